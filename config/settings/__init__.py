@@ -1,0 +1,1 @@
+"""Settings modules: base (every setting, from the environment), test and production."""

@@ -1,0 +1,34 @@
+"""Test settings: the base settings with eager Celery, fast hashing and a per-run data folder.
+
+The same suite runs on the embedded engines (no variables) and on PostgreSQL +
+Redis (`DATABASE_URL`, `REDIS_URL` set by scripts/test-services.sh).
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CACHES, DATABASES, PASSWORD_HASHERS
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="meiduo-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+# Argon2 stays first so tests prove it is used; its cost is lowered for speed.
+PASSWORD_HASHERS = ["meiduo.core.testing.FastArgon2PasswordHasher", *PASSWORD_HASHERS]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file (not :memory:) so that threads in the concurrency tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_meiduo_{os.getpid()}"}
+
+if CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
+    CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")
+else:
+    CACHES["default"]["KEY_PREFIX"] = f"meiduo-test-{os.getpid()}"

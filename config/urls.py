@@ -1,0 +1,37 @@
+"""Root URL configuration: /api/v1 (every app's routes), service endpoints, docs and admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from meiduo.core import views as core_views
+
+api_v1 = [
+    path("", include("meiduo.verifications.urls")),
+    path("", include("meiduo.users.urls")),
+    path("", include("meiduo.oauth.urls")),
+    path("", include("meiduo.areas.urls")),
+    path("", include("meiduo.addresses.urls")),
+    path("", include("meiduo.goods.urls")),
+    path("", include("meiduo.search.urls")),
+    path("", include("meiduo.carts.urls")),
+    path("", include("meiduo.orders.urls")),
+    path("", include("meiduo.payments.urls")),
+    path("", include("meiduo.ops.urls")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
+    re_path(r"^api/", core_views.api_not_found),
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler404 = "meiduo.core.views.not_found"
+handler500 = "meiduo.core.views.server_error"

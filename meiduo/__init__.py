@@ -1,0 +1,1 @@
+"""Meiduo Mall: the Django apps of the shop, one per business domain."""

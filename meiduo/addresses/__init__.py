@@ -1,0 +1,1 @@
+"""Shipping addresses of users."""

@@ -1,0 +1,1 @@
+"""The national province/city/district division tree and its data."""

@@ -1,0 +1,1 @@
+"""Shopping carts: a signed cookie for visitors, database lines for users, merged at login."""

@@ -1,0 +1,1 @@
+"""Shared foundations: errors and the API exception handler, pagination, rate limits, health."""

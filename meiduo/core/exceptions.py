@@ -1,0 +1,49 @@
+"""The one DRF exception handler: application errors, DRF errors and outages in API.md shapes."""
+
+import logging
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from meiduo.core.errors import RateLimited, ServiceError, ServiceUnavailable
+from meiduo.core.unavailable import is_bug_like, is_unavailable
+
+logger = logging.getLogger("meiduo.errors")
+
+
+def view_name(context: dict[str, Any]) -> str:
+    """Name the view that failed, for the log line."""
+    view = context.get("view")
+    return type(view).__name__ if view is not None else "unknown view"
+
+
+def unavailable_response(exc: BaseException, where: str) -> Response:
+    """Log an outage with the view name and answer 503 without any internals."""
+    if is_bug_like(exc):
+        logger.exception("unexpected database conflict in %s", where)
+    else:
+        logger.error("service unavailable in %s: %s: %s", where, type(exc).__name__, exc)
+    return Response({"message": str(ServiceUnavailable.default_message)}, status=503)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn any exception raised in an API view into the API.md error shapes."""
+    if isinstance(exc, ServiceError) and not isinstance(exc, ServiceUnavailable):
+        response = Response(exc.body(), status=exc.status_code)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if is_unavailable(exc):
+        return unavailable_response(exc, view_name(context))
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.Throttled):
+        response.data = {"message": _("Too many requests, please try again later.")}
+    elif isinstance(exc, drf_exceptions.ValidationError) and not isinstance(response.data, dict):
+        response.data = {"non_field_errors": response.data}
+    return response

@@ -1,0 +1,60 @@
+"""Service endpoints (/healthz, /readyz) and the JSON error pages used under /api/."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+
+logger = logging.getLogger("meiduo.health")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is up and serving requests."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """The database and the cache both answer; 503 naming the failed one otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        logger.error("readyz: database: %s", exc)
+        checks["database"] = "unavailable"
+    try:
+        probe = f"readyz:{uuid.uuid4().hex}"
+        cache.set(probe, 1, 5)
+        checks["cache"] = "ok" if cache.get(probe) == 1 else "unavailable"
+        cache.delete(probe)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        logger.error("readyz: cache: %s", exc)
+        checks["cache"] = "unavailable"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+
+
+def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Any path under /api/ that no route matches."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 handler: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 handler: JSON under /api/ (a bug; outages are turned into 503 before this)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error, please try again later.")}, status=500)
+    return defaults.server_error(request)
+

@@ -1,0 +1,1 @@
+"""The catalog: categories, channels, brands, SPUs, SKUs, specifications, images, home content."""

@@ -1,0 +1,1 @@
+"""Third-party login (QQ, Weibo) and binding of provider accounts to users."""

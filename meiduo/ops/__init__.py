@@ -1,0 +1,1 @@
+"""The operations API and statistics for the shop's operators."""

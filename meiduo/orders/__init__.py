@@ -1,0 +1,1 @@
+"""Settlement, order placement without oversell, the order lifecycle and reviews."""

@@ -1,0 +1,1 @@
+"""Payment gateways (Alipay, demo) and verified return/notify handling."""

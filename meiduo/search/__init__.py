@@ -1,0 +1,1 @@
+"""SKU full-text search with Chinese word segmentation (SQLite FTS5 or PostgreSQL)."""

@@ -1,0 +1,19 @@
+"""Operator admin for users."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.users.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin with the mobile and e-mail state added."""
+
+    list_display = ("username", "mobile", "email", "email_active", "is_staff", "date_joined")
+    search_fields = ("username", "mobile", "email")
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Shop"), {"fields": ("mobile", "email_active")}),
+    )

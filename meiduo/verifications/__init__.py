@@ -1,0 +1,1 @@
+"""Verification codes: image captcha, SMS codes and the SMS providers that deliver them."""
