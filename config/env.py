@@ -28,7 +28,7 @@ def env_bool(name: str, default: bool) -> bool:
 def env_int(name: str, default: int) -> int:
     """Return the variable as an integer, or the default when it is unset."""
     raw = os.environ.get(name)
-    return default if raw in (None, "") else int(raw)
+    return default if raw is None or raw == "" else int(raw)
 
 
 def env_list(name: str, default: list[Any] | None = None) -> list[str]:

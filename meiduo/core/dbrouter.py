@@ -10,7 +10,7 @@ from django.db.models import Model
 def read_alias() -> str:
     """A replica alias for reads that tolerate replication lag (catalog, search), else the primary."""
     replicas = [alias for alias in settings.DATABASES if alias.startswith("replica")]
-    return random.choice(replicas) if replicas else "default"
+    return random.choice(replicas) if replicas else "default"  # noqa: S311 - load spreading, not security
 
 
 class ReplicaRouter:

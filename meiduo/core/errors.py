@@ -1,7 +1,7 @@
 """The application's error vocabulary: services raise these, one handler turns them into API.md shapes."""
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceError(Exception):

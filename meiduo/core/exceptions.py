@@ -39,11 +39,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if is_unavailable(exc):
         return unavailable_response(exc, view_name(context))
 
-    response = exception_handler(exc, context)
-    if response is None:
+    handled = exception_handler(exc, context)
+    if handled is None:
         return None
     if isinstance(exc, drf_exceptions.Throttled):
-        response.data = {"message": _("Too many requests, please try again later.")}
-    elif isinstance(exc, drf_exceptions.ValidationError) and not isinstance(response.data, dict):
-        response.data = {"non_field_errors": response.data}
-    return response
+        handled.data = {"message": _("Too many requests, please try again later.")}
+    elif isinstance(exc, drf_exceptions.ValidationError) and not isinstance(handled.data, dict):
+        handled.data = {"non_field_errors": handled.data}
+    return handled

@@ -67,3 +67,12 @@ def reset(key: str, *, seconds: int) -> None:
     """Forget the events of the current window of this key."""
     index, _remaining = _window(seconds)
     cache.delete(f"rl:count:{key}:{seconds}:{index}")
+
+
+def undo(key: str, *, seconds: int) -> None:
+    """Take back one event counted by `hit` in the current window (e.g. an attempt that succeeded)."""
+    index, _remaining = _window(seconds)
+    try:
+        cache.decr(f"rl:count:{key}:{seconds}:{index}")
+    except ValueError:  # the window ended meanwhile: nothing to take back
+        return

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-
 logger = logging.getLogger("meiduo.health")
 
 
@@ -57,4 +56,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Server error, please try again later.")}, status=500)
     return defaults.server_error(request)
-

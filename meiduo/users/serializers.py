@@ -1,0 +1,99 @@
+"""Input validation and output shapes of the account endpoints (API.md, Accounts)."""
+
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from meiduo.users.models import User
+from meiduo.users.validators import validate_mobile, validate_username
+
+
+class RegisterSerializer(serializers.Serializer):
+    """POST users/: every field is checked, with one clear message per field."""
+
+    username = serializers.CharField(max_length=20, validators=[validate_username])
+    password = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+    password2 = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])
+    sms_code = serializers.RegexField(
+        r"^\d{6}$", write_only=True, error_messages={"invalid": _("Enter the 6-digit SMS code.")}
+    )
+    allow = serializers.CharField(write_only=True)
+
+    def validate_allow(self, value: str) -> str:
+        if value.lower() != "true":
+            raise serializers.ValidationError(_("Please agree to the user agreement."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["password"] != attrs["password2"]:
+            raise serializers.ValidationError({"password2": [_("The two passwords differ.")]})
+        try:
+            password_validation.validate_password(attrs["password"], User(username=attrs["username"]))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class RegisteredSerializer(serializers.Serializer):
+    """201 answer of POST users/."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    mobile = serializers.CharField()
+    token = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class LoginSerializer(serializers.Serializer):
+    """POST authorizations/: `username` may be a username or a mobile."""
+
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class LoggedInSerializer(serializers.Serializer):
+    """Answer of a successful login."""
+
+    token = serializers.CharField()
+    refresh = serializers.CharField()
+    user_id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class RefreshSerializer(serializers.Serializer):
+    """A refresh token (refresh and logout)."""
+
+    refresh = serializers.CharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """Answer of a refresh: the new access token and the rotated refresh token."""
+
+    token = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class UserDetailSerializer(serializers.ModelSerializer):
+    """GET user/."""
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "mobile", "email", "email_active")
+
+
+class UsernameCountSerializer(serializers.Serializer):
+    """GET usernames/{username}/count/."""
+
+    username = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MobileCountSerializer(serializers.Serializer):
+    """GET mobiles/{mobile}/count/."""
+
+    mobile = serializers.CharField()
+    count = serializers.IntegerField()

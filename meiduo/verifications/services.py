@@ -1,0 +1,110 @@
+"""Image captchas and SMS codes: creation, checking and the limits around sending.
+
+Everything lives in the shared cache (Redis in production, a disk cache
+embedded) and relies only on its atomic operations, so the rules hold across
+processes and hosts: a captcha answer or an SMS code is consumed by whoever
+deletes it first, a mobile gets one send per interval however many requests
+race for it.
+"""
+
+import hashlib
+import hmac
+import logging
+import secrets
+
+from captcha.image import ImageCaptcha
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.core import ratelimit
+from meiduo.core.errors import FieldError
+from meiduo.verifications.tasks import send_sms_code
+
+logger = logging.getLogger("meiduo.verifications")
+
+CAPTCHA_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read
+CAPTCHA_LENGTH = 4
+DAY = 24 * 3600
+
+
+def _digest(*parts: str) -> str:
+    """A keyed hash, so the cache never holds a usable answer or code."""
+    message = ":".join(parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _consume(key: str) -> object | None:
+    """Read a one-use value and delete it; None unless this caller is the one that deleted it."""
+    value = cache.get(key)
+    if value is None or not cache.delete(key):
+        return None
+    return value
+
+
+def image_code_create(*, uuid: str) -> bytes:
+    """A new captcha for this uuid (replacing any earlier one) as PNG bytes."""
+    text = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(CAPTCHA_LENGTH))
+    cache.set(f"captcha:{uuid}", _digest("captcha", uuid, text), settings.IMAGE_CODE_TTL)
+    return ImageCaptcha(width=120, height=44, font_sizes=(30, 34, 38)).generate(text, format="png").getvalue()
+
+
+def image_code_check(*, uuid: str, text: str) -> None:
+    """Check a captcha answer (case-insensitive). Any check consumes the captcha."""
+    stored = _consume(f"captcha:{uuid}")
+    if stored is None:
+        raise FieldError("text", _("The image code has expired, please refresh it."))
+    if not hmac.compare_digest(str(stored), _digest("captcha", uuid, text.strip().upper())):
+        raise FieldError("text", _("The image code is wrong."))
+
+
+def sms_code_send(*, mobile: str, ip: str) -> None:
+    """Create a code for the mobile and send it in the background, within the sending limits.
+
+    One send per mobile per SMS_SEND_INTERVAL seconds (429 with Retry-After),
+    and daily caps per mobile and per client IP.
+    """
+    interval_key = f"sms:interval:{mobile}"
+    ratelimit.claim(interval_key, settings.SMS_SEND_INTERVAL, _("SMS codes are sent at most once a minute."))
+    try:
+        ratelimit.hit(
+            f"sms:day:mobile:{mobile}",
+            limit=settings.SMS_DAILY_LIMIT_PER_MOBILE,
+            seconds=DAY,
+            message=_("Too many SMS codes for this mobile today."),
+        )
+        ratelimit.hit(
+            f"sms:day:ip:{ip}",
+            limit=settings.SMS_DAILY_LIMIT_PER_IP,
+            seconds=DAY,
+            message=_("Too many SMS codes from this network today."),
+        )
+        code = f"{secrets.randbelow(10**6):06d}"
+        cache.set(f"sms:code:{mobile}", _digest("sms", mobile, code), settings.SMS_CODE_TTL)
+        cache.delete(f"sms:tries:{mobile}")
+        send_sms_code.delay(mobile, code)
+    except Exception:
+        # Nothing was sent (limit hit, cache or broker down): the mobile may ask again at once.
+        ratelimit.release(interval_key)
+        raise
+
+
+def sms_code_verify(*, mobile: str, code: str) -> None:
+    """Accept the mobile's current code once; burn it after SMS_CODE_MAX_TRIES wrong tries."""
+    code_key, tries_key = f"sms:code:{mobile}", f"sms:tries:{mobile}"
+    cache.add(tries_key, 0, settings.SMS_CODE_TTL)
+    try:
+        tries = int(cache.incr(tries_key))
+    except ValueError:  # expired between add and incr
+        tries = 1
+    if tries > settings.SMS_CODE_MAX_TRIES:
+        cache.delete(code_key)
+        raise FieldError("sms_code", _("Too many wrong codes, please request a new one."))
+    stored = cache.get(code_key)
+    if stored is None:
+        raise FieldError("sms_code", _("The SMS code has expired or was never sent."))
+    if not hmac.compare_digest(str(stored), _digest("sms", mobile, code.strip())):
+        raise FieldError("sms_code", _("The SMS code is wrong."))
+    if _consume(code_key) is None:
+        raise FieldError("sms_code", _("The SMS code has already been used."))
+    cache.delete(tries_key)
