@@ -1,5 +1,10 @@
 """Routes of the areas app under /api/v1/ (see API.md)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from meiduo.areas import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("areas/", views.ProvinceListView.as_view(), name="area-list"),
+    path("areas/<int:area_id>/", views.AreaDetailView.as_view(), name="area-detail"),
+]

@@ -1,0 +1,36 @@
+"""Area endpoints: the provinces and one division's subdivisions, cached on the server and by HTTP caches."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meiduo.areas.caching import cacheable_response, cached_payload
+from meiduo.areas.selectors import area_with_subs, province_list
+from meiduo.areas.serializers import AreaSerializer, AreaWithSubsSerializer
+
+
+class ProvinceListView(APIView):
+    """GET areas/: every province."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(responses=AreaSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        data, etag = cached_payload("provinces", lambda: list(AreaSerializer(province_list(), many=True).data))
+        return cacheable_response(request, data, etag)
+
+
+class AreaDetailView(APIView):
+    """GET areas/{id}/: one division with its direct subdivisions."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(responses=AreaWithSubsSerializer)
+    def get(self, request: Request, area_id: int) -> Response:
+        data, etag = cached_payload(
+            f"area:{area_id}", lambda: dict(AreaWithSubsSerializer(area_with_subs(area_id)).data)
+        )
+        return cacheable_response(request, data, etag)
