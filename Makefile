@@ -1,0 +1,23 @@
+# Meiduo Mall developer commands. Each target is a thin wrapper over scripts/.
+.PHONY: run test lint lock messages venv help
+
+help:  ## List the targets.
+	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
+
+run:  ## Serve the shop at http://$(or $(HOST),127.0.0.1):$(or $(PORT),8000) on the embedded defaults (Ctrl-C stops).
+	@scripts/run.sh
+
+test:  ## Lint, then the whole suite on SQLite + disk cache and on PostgreSQL 15 + Redis.
+	@scripts/test.sh
+
+lint:  ## ruff check, ruff format --check, mypy, makemigrations --check.
+	@scripts/lint.sh
+
+lock:  ## Recompile requirements/*.txt from requirements/*.in (pinned, no index URL).
+	@scripts/lock.sh
+
+messages:  ## makemessages + compilemessages (zh_Hans) for every app with a locale/ folder.
+	@scripts/messages.sh
+
+venv:  ## Create .venv and install the pinned requirements (only when they changed).
+	@scripts/venv.sh
