@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Start a private PostgreSQL 15 and Redis on loopback (free ports, temp dirs), run a command with
+# DATABASE_URL and REDIS_URL pointing at them (default: the test suite), then stop both, even on failure.
+#   scripts/test-services.sh                      # the pytest suite on PostgreSQL + Redis
+#   scripts/test-services.sh .venv/bin/python manage.py dbshell   # anything else
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_bindir() {
+    local dir
+    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+    done
+    return 1
+}
+
+if ! pg_bindir >/dev/null || ! command -v redis-server >/dev/null; then
+    echo "services: installing postgresql and redis-server from apt"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null
+fi
+PG_BIN=$(pg_bindir)
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# /tmp rather than $TMPDIR: the postgres OS user must be able to reach the data folder.
+work=$(mktemp -d /tmp/meiduo-services.XXXXXX)
+chmod 755 "$work"
+redis_pid=""
+pg_started=""
+if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$work"
+    as_pg() { runuser -u postgres -- "$@"; }  # PostgreSQL refuses to run as root
+else
+    as_pg() { "$@"; }
+fi
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [ -n "$pg_started" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    if [ -n "$redis_pid" ]; then
+        kill "$redis_pid" 2>/dev/null || true
+        wait "$redis_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+as_pg "$PG_BIN/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+for attempt in 1 2 3 4 5; do  # a port picked as free may be taken by a concurrent run before we bind it
+    pg_port=$(free_port)
+    if as_pg "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 start -o \
+        "-c listen_addresses=127.0.0.1 -p $pg_port -k $work -c fsync=off -c synchronous_commit=off \
+         -c full_page_writes=off -c max_connections=200" >/dev/null; then
+        pg_started=1
+        break
+    fi
+done
+[ -n "$pg_started" ] || { echo "services: PostgreSQL did not start" >&2; cat "$work/pg.log" >&2; exit 1; }
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres meiduo
+
+for attempt in 1 2 3 4 5; do
+    redis_port=$(free_port)
+    redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" \
+        --logfile "$work/redis.log" --daemonize no &
+    redis_pid=$!
+    for _ in $(seq 50); do
+        if redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG; then break 2; fi
+        kill -0 "$redis_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+done
+[ -n "$redis_pid" ] || { echo "services: Redis did not start" >&2; cat "$work/redis.log" >&2; exit 1; }
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/meiduo"
+export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+echo "services: PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') at 127.0.0.1:$pg_port, Redis at 127.0.0.1:$redis_port"
+if [ "$#" -eq 0 ]; then
+    set -- scripts/pytest.sh -m "not browser"
+fi
+"$@"

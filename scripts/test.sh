@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), the suite on PostgreSQL 15 + Redis,
+# then the browser tests when there are any. Each phase prints its duration; the first failure stops the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+phase() {  # phase <name> <command…>
+    local name=$1 started=$SECONDS
+    shift
+    echo "=== test: $name"
+    "$@"
+    echo "=== test: $name passed in $((SECONDS - started)) s"
+}
+
+# The embedded run must not pick up a developer's production variables.
+unset DATABASE_URL DATABASE_REPLICA_URLS REDIS_URL CELERY_BROKER_URL
+# Test settings make a data folder per process; keep them in one place that is removed afterwards.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/meiduo-test-run.XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR=$run_tmp
+
+phase "venv" scripts/venv.sh
+phase "lint" scripts/lint.sh
+phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
+phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
+if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
+    phase "browser tests" scripts/pytest.sh -m browser
+else
+    echo "=== test: no browser tests yet"
+fi
+echo "=== test: all passed in $SECONDS s"
