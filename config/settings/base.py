@@ -239,11 +239,39 @@ LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
 # Trust X-Forwarded-For from this many proxies in front of the app (nginx: 1).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
+# --- Catalog and search -------------------------------------------------------
+# Search engine: "sqlite" (FTS5, the embedded default) or "postgres" (PostgreSQL
+# full text); by default the one matching the database.
+SEARCH_BACKEND = env_str(
+    "SEARCH_BACKEND", "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+)
+# Seconds a public catalog answer stays in the server cache; any catalog edit
+# invalidates every cached answer at once, so this only bounds how old the
+# stock/sales figures shown may be.
+CATALOG_CACHE_TIMEOUT = env_int("CATALOG_CACHE_TIMEOUT", 60)
+# Cache-Control max-age of public catalog answers (0: clients revalidate with the ETag each time).
+CATALOG_HTTP_MAX_AGE = env_int("CATALOG_HTTP_MAX_AGE", 0)
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "美多商城 <no-reply@meiduo.example>")
 EMAIL_VERIFY_URL = env_str("EMAIL_VERIFY_URL", "http://127.0.0.1:8000/success_verify_email.html")
+
+# --- Third-party login ---------------------------------------------------------
+# A provider is offered only when its client id, secret and redirect URI are all
+# set (the redirect URI is the storefront's callback page registered with the
+# provider). *_API_URL point the protocol at another host (the loopback fakes).
+QQ_CLIENT_ID = env_str("QQ_CLIENT_ID")
+QQ_CLIENT_SECRET = env_str("QQ_CLIENT_SECRET")
+QQ_REDIRECT_URI = env_str("QQ_REDIRECT_URI")
+QQ_API_URL = env_str("QQ_API_URL", "https://graph.qq.com")
+WEIBO_CLIENT_ID = env_str("WEIBO_CLIENT_ID")
+WEIBO_CLIENT_SECRET = env_str("WEIBO_CLIENT_SECRET")
+WEIBO_REDIRECT_URI = env_str("WEIBO_REDIRECT_URI")
+WEIBO_API_URL = env_str("WEIBO_API_URL", "https://api.weibo.com")
+# Seconds to wait for a provider's answer before telling the shopper it is unavailable (503).
+OAUTH_PROVIDER_TIMEOUT = env_int("OAUTH_PROVIDER_TIMEOUT", 5)
 
 # --- Logging ----------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -1,5 +1,9 @@
 """Routes of the search app under /api/v1/ (see API.md)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from meiduo.search.views import SKUSearchView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("skus/search/", SKUSearchView.as_view(), name="sku-search"),
+]

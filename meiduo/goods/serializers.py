@@ -1,0 +1,162 @@
+"""Output shapes of the catalog API (sku-card, SKU detail, breadcrumb, home page) — shape only."""
+
+from django.db.models.fields.files import FieldFile
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from meiduo.goods.models import SKU, Content
+
+
+def file_url(file: FieldFile | None) -> str | None:
+    """The public URL of a stored file ("/media/goods/…png", or the storage's full URL), None when empty."""
+    return file.url if file else None
+
+
+class SKUCardSerializer(serializers.ModelSerializer):
+    """API.md sku-card: `{"id", "name", "price", "default_image_url", "comments"}` (comments = review count)."""
+
+    default_image_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SKU
+        fields = ("id", "name", "price", "default_image_url", "comments")
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_default_image_url(self, sku: SKU) -> str | None:
+        return file_url(sku.default_image)
+
+
+class CategoryLinkSerializer(serializers.Serializer):
+    """A category in a breadcrumb: id and name (and the channel link for the first level)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class TopCategoryLinkSerializer(CategoryLinkSerializer):
+    """The first level of a breadcrumb, with its channel link."""
+
+    url = serializers.CharField()
+
+
+class BreadcrumbSerializer(serializers.Serializer):
+    """`{"cat1": {id, name, url}, "cat2": {id, name}, "cat3": {id, name}}`."""
+
+    cat1 = TopCategoryLinkSerializer()
+    cat2 = CategoryLinkSerializer()
+    cat3 = CategoryLinkSerializer()
+
+
+class SpecOptionSerializer(serializers.Serializer):
+    """An option of a specification and the on-sale SKU that has it with the other options kept (or null)."""
+
+    id = serializers.IntegerField()
+    value = serializers.CharField()
+    sku_id = serializers.IntegerField(allow_null=True)
+
+
+class SpecSerializer(serializers.Serializer):
+    """A specification of the SPU with its options."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    options = SpecOptionSerializer(many=True)
+
+
+class SPUDescriptionSerializer(serializers.Serializer):
+    """The SPU part of an SKU detail."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    desc_detail = serializers.CharField()
+    desc_pack = serializers.CharField()
+    desc_service = serializers.CharField()
+
+
+class SKUDetailSerializer(serializers.Serializer):
+    """SKU detail: sku-card fields plus caption, prices, stock, sales, images, breadcrumb, SPU and spec matrix."""
+
+    id = serializers.IntegerField(source="sku.id")
+    name = serializers.CharField(source="sku.name")
+    price = serializers.DecimalField(source="sku.price", max_digits=10, decimal_places=2)
+    default_image_url = serializers.SerializerMethodField()
+    comments = serializers.IntegerField(source="sku.comments")
+    caption = serializers.CharField(source="sku.caption")
+    market_price = serializers.DecimalField(source="sku.market_price", max_digits=10, decimal_places=2)
+    stock = serializers.IntegerField(source="sku.stock")
+    sales = serializers.IntegerField(source="sku.sales")
+    images = serializers.SerializerMethodField()
+    breadcrumb = BreadcrumbSerializer()
+    spu = SPUDescriptionSerializer(source="sku.spu")
+    specs = SpecSerializer(many=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_default_image_url(self, detail: object) -> str | None:
+        return file_url(detail.sku.default_image)  # type: ignore[attr-defined]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_images(self, detail: object) -> list[str | None]:
+        return [file_url(image.image) for image in detail.images]  # type: ignore[attr-defined]
+
+
+class CommentSerializer(serializers.Serializer):
+    """A review of an SKU; `username` is masked when the review is anonymous."""
+
+    username = serializers.CharField()
+    comment = serializers.CharField()
+    score = serializers.IntegerField()
+    create_time = serializers.DateTimeField()
+
+
+class ContentSerializer(serializers.ModelSerializer):
+    """An item of a home page slot."""
+
+    image_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Content
+        fields = ("id", "title", "url", "image_url", "text", "sequence")
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_image_url(self, content: Content) -> str | None:
+        return file_url(content.image)
+
+
+class ThirdLevelCategorySerializer(serializers.Serializer):
+    """A third-level category in the home menu."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SecondLevelCategorySerializer(serializers.Serializer):
+    """A second-level category in the home menu with its third-level ones."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sub_cats = ThirdLevelCategorySerializer(many=True)
+
+
+class ChannelSerializer(serializers.Serializer):
+    """A channel of the home menu: its top-level category's id and name, and the channel link."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ChannelGroupSerializer(serializers.Serializer):
+    """One group (row) of the home menu."""
+
+    channels = ChannelSerializer(many=True)
+    sub_cats = SecondLevelCategorySerializer(many=True)
+
+
+class HomeSerializer(serializers.Serializer):
+    """The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …)."""
+
+    categories = serializers.DictField(child=ChannelGroupSerializer())
+    contents = serializers.DictField(child=ContentSerializer(many=True))

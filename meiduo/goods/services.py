@@ -1,0 +1,166 @@
+"""Writes of the catalog: saving/deleting catalog rows with index and cache follow-up, visit and review counters."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from meiduo.core.errors import NotFoundError
+from meiduo.goods.caching import catalog_version_bump
+from meiduo.goods.models import (
+    SKU,
+    SPU,
+    Brand,
+    GoodsCategory,
+    GoodsVisitCount,
+    SKUSpecification,
+    SpecificationOption,
+)
+from meiduo.search.services import search_index_schedule
+
+
+def catalog_changed(*, sku_ids: Iterable[int] = ()) -> None:
+    """Once the current transaction commits: invalidate cached catalog answers and re-index these SKUs."""
+    transaction.on_commit(catalog_version_bump)
+    search_index_schedule(sku_ids=sku_ids)
+
+
+def _sku_ids_named_by(obj: Model) -> list[int]:
+    """SKUs whose search document holds a name stored in `obj` (SKU, SPU, brand or category)."""
+    if isinstance(obj, SKU):
+        return [obj.pk]
+    if isinstance(obj, SPU):
+        return list(SKU.objects.filter(spu_id=obj.pk).values_list("id", flat=True))
+    if isinstance(obj, Brand):
+        return list(SKU.objects.filter(spu__brand_id=obj.pk).values_list("id", flat=True))
+    if isinstance(obj, GoodsCategory):
+        return list(SKU.objects.filter(category_id=obj.pk).values_list("id", flat=True))
+    return []
+
+
+@transaction.atomic
+def catalog_object_save(*, obj: Model) -> Model:
+    """Save any catalog row (the admin's path), then refresh the caches and search documents it affects."""
+    obj.save()
+    catalog_changed(sku_ids=_sku_ids_named_by(obj))
+    return obj
+
+
+@transaction.atomic
+def catalog_objects_delete(*, objs: Iterable[Model]) -> None:
+    """Delete catalog rows (their SKUs' search documents go with them by cascade), then refresh the caches."""
+    for obj in objs:
+        obj.delete()
+    catalog_changed()
+
+
+@transaction.atomic
+def spu_create(
+    *,
+    name: str,
+    brand: Brand,
+    category3: GoodsCategory,
+    specs: dict[str, Sequence[str]],
+    desc_detail: str = "",
+    desc_pack: str = "",
+    desc_service: str = "",
+) -> SPU:
+    """Create an SPU under a third-level category, with its specifications and their options in order."""
+    if category3.parent is None or category3.parent.parent is None:
+        raise NotFoundError()
+    spu = SPU.objects.create(
+        name=name,
+        brand=brand,
+        category1=category3.parent.parent,
+        category2=category3.parent,
+        category3=category3,
+        desc_detail=desc_detail,
+        desc_pack=desc_pack,
+        desc_service=desc_service,
+    )
+    for spec_name, values in specs.items():
+        spec = spu.specs.create(name=spec_name)
+        SpecificationOption.objects.bulk_create([SpecificationOption(spec=spec, value=value) for value in values])
+    catalog_changed()
+    return spu
+
+
+@transaction.atomic
+def sku_create(
+    *,
+    spu: SPU,
+    name: str,
+    price: Decimal,
+    options: Sequence[SpecificationOption] = (),
+    caption: str = "",
+    cost_price: Decimal | None = None,
+    market_price: Decimal | None = None,
+    stock: int = 0,
+    is_launched: bool = True,
+    default_image: str = "",
+) -> SKU:
+    """Create an SKU of an SPU with one option per specification; it is indexed for search after commit."""
+    sku = SKU.objects.create(
+        spu=spu,
+        category_id=spu.category3_id,
+        name=name,
+        caption=caption,
+        price=price,
+        cost_price=cost_price if cost_price is not None else price,
+        market_price=market_price if market_price is not None else price,
+        stock=stock,
+        is_launched=is_launched,
+        default_image=default_image,
+    )
+    SKUSpecification.objects.bulk_create(
+        [SKUSpecification(sku=sku, spec_id=option.spec_id, option=option) for option in options]
+    )
+    catalog_changed(sku_ids=[sku.id])
+    return sku
+
+
+UPDATABLE_SKU_FIELDS = frozenset(
+    {"name", "caption", "price", "cost_price", "market_price", "is_launched", "default_image", "category"}
+)
+
+
+@transaction.atomic
+def sku_update(*, sku: SKU, **changes: object) -> SKU:
+    """Change descriptive fields of an SKU (never its counters or stock, which have their own atomic paths)."""
+    unknown = set(changes) - UPDATABLE_SKU_FIELDS
+    if unknown:
+        raise TypeError(f"sku_update cannot change {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(sku, field, value)
+    sku.save(update_fields=[*changes, "update_time"])
+    catalog_changed(sku_ids=[sku.id])
+    return sku
+
+
+def category_visit_add(*, category_id: int, day: datetime.date | None = None) -> None:
+    """Count one visit of a third-level category's list page today (atomic under concurrency)."""
+    if not GoodsCategory.objects.filter(pk=category_id, parent__parent__isnull=False).exists():
+        raise NotFoundError()
+    day = day or timezone.localdate()
+    visits = GoodsVisitCount.objects.filter(category_id=category_id, date=day)
+    if visits.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            GoodsVisitCount.objects.create(category_id=category_id, date=day, count=1)
+    except IntegrityError:  # another request created today's row first: count on it
+        visits.update(count=F("count") + 1)
+
+
+@transaction.atomic
+def sku_comments_add(*, sku_id: int, count: int = 1) -> None:
+    """Add reviews to the counters of an SKU and of its SPU (atomic F() updates)."""
+    spu_id = SKU.objects.filter(pk=sku_id).values_list("spu_id", flat=True).first()
+    if spu_id is None:
+        raise NotFoundError()
+    SKU.objects.filter(pk=sku_id).update(comments=F("comments") + count)
+    SPU.objects.filter(pk=spu_id).update(comments=F("comments") + count)
+    catalog_changed()

@@ -1,0 +1,129 @@
+"""Catalog endpoints: home page, breadcrumb, category SKU lists, hot SKUs, visits, SKU detail and reviews.
+
+Every GET here is public and answered through the catalog cache (ETag,
+Cache-Control, server-side copy invalidated by any catalog edit).
+"""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meiduo.goods import selectors, services
+from meiduo.goods.caching import cached_catalog_response
+from meiduo.goods.models import SKU
+from meiduo.goods.serializers import (
+    BreadcrumbSerializer,
+    CommentSerializer,
+    ContentSerializer,
+    HomeSerializer,
+    SKUCardSerializer,
+    SKUDetailSerializer,
+)
+
+CATEGORY_ID = OpenApiParameter("category_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+SKU_ID = OpenApiParameter("sku_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+NOT_FOUND = OpenApiResponse(description="Unknown id (or not a third-level category / not on sale).")
+
+
+class PublicCatalogView(APIView):
+    """Base of the catalog views: anonymous, so a stale token never blocks browsing."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+
+class HomeView(PublicCatalogView):
+    """GET home/: the navigation channels and every home page content slot."""
+
+    @extend_schema(responses=HomeSerializer)
+    def get(self, request: Request) -> Response:
+        def build() -> dict[str, Any]:
+            contents = {
+                key: ContentSerializer(items, many=True).data for key, items in selectors.home_contents().items()
+            }
+            return {"categories": selectors.home_channels(), "contents": contents}
+
+        return cached_catalog_response(request, build)
+
+
+class CategoryView(PublicCatalogView):
+    """GET categories/{id}/: the breadcrumb of a third-level category."""
+
+    @extend_schema(parameters=[CATEGORY_ID], responses={200: BreadcrumbSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, category_id: int) -> Response:
+        return cached_catalog_response(
+            request, lambda: selectors.category_breadcrumb(selectors.third_level_category(category_id))
+        )
+
+
+class CategorySKUListView(generics.ListAPIView):
+    """GET categories/{id}/skus/: on-sale sku-cards of a third-level category, ordered and paginated."""
+
+    authentication_classes = ()
+    permission_classes = ()
+    filter_backends = ()
+    serializer_class = SKUCardSerializer
+    queryset = SKU.objects.none()
+
+    @extend_schema(
+        parameters=[
+            CATEGORY_ID,
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                enum=list(selectors.SKU_ORDERINGS),
+                description="Sort order; absent = newest first (-create_time). Any other value is a 400.",
+            ),
+        ],
+        responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            skus = selectors.category_skus(
+                category_id=self.kwargs["category_id"], ordering=request.query_params.get("ordering")
+            )
+            page = self.paginate_queryset(skus)
+            return self.get_paginated_response(SKUCardSerializer(page, many=True).data).data
+
+        return cached_catalog_response(request, build)
+
+
+class CategoryHotSKUView(PublicCatalogView):
+    """GET categories/{id}/hotskus/: the best-selling on-sale sku-cards (up to 2) of a third-level category."""
+
+    @extend_schema(parameters=[CATEGORY_ID], responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request: Request, category_id: int) -> Response:
+        return cached_catalog_response(
+            request,
+            lambda: SKUCardSerializer(selectors.category_hot_skus(category_id=category_id), many=True).data,
+        )
+
+
+class CategoryVisitView(PublicCatalogView):
+    """POST categories/{id}/visits/: count a visit of a third-level category's list page today."""
+
+    @extend_schema(parameters=[CATEGORY_ID], request=None, responses={204: None, 404: NOT_FOUND})
+    def post(self, request: Request, category_id: int) -> Response:
+        services.category_visit_add(category_id=category_id)
+        return Response(status=204)
+
+
+class SKUDetailView(PublicCatalogView):
+    """GET skus/{id}/: an on-sale SKU with images, breadcrumb, SPU descriptions and the spec/option matrix."""
+
+    @extend_schema(parameters=[SKU_ID], responses={200: SKUDetailSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, sku_id: int) -> Response:
+        return cached_catalog_response(request, lambda: SKUDetailSerializer(selectors.sku_detail(sku_id=sku_id)).data)
+
+
+class SKUCommentListView(PublicCatalogView):
+    """GET skus/{id}/comments/: reviews of an SKU, newest first."""
+
+    @extend_schema(parameters=[SKU_ID], responses={200: CommentSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request: Request, sku_id: int) -> Response:
+        return Response(CommentSerializer(selectors.sku_comments(sku_id=sku_id), many=True).data)
