@@ -10,6 +10,14 @@ class User(AbstractUser):
 
     mobile = models.CharField(_("mobile"), max_length=11, unique=True, null=True, blank=True)
     email_active = models.BooleanField(_("e-mail verified"), default=False)
+    default_address = models.ForeignKey(
+        "addresses.Address",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default address"),
+    )
 
     class Meta:
         db_table = "tb_users"
