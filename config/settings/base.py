@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -257,6 +259,28 @@ EMAIL_URL = env_str("EMAIL_URL")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "美多商城 <no-reply@meiduo.example>")
 EMAIL_VERIFY_URL = env_str("EMAIL_VERIFY_URL", "http://127.0.0.1:8000/success_verify_email.html")
+
+# --- User center ------------------------------------------------------------
+# EMAIL_URL picks Django's mail backend: `console:` (default: mails printed by
+# the worker), `smtp://user:pass@host:587?tls=1`, `smtp://…:465?ssl=1`,
+# `submission://user:pass@host` (587 + STARTTLS), `file:///path`, `memory:`, `dummy:`.
+if EMAIL_URL:
+    _email = dj_email_url.parse(EMAIL_URL)
+    if "EMAIL_BACKEND" not in _email:
+        raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {EMAIL_URL.split(':', 1)[0]!r}")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10
+    if _email["EMAIL_FILE_PATH"]:
+        EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"]
+EMAIL_VERIFY_TTL = 24 * 3600  # the link in the verification mail
+PASSWORD_RESET_STEP_TTL = env_int("PASSWORD_RESET_STEP_TTL", 10 * 60)  # each forgotten-password token
+BROWSE_HISTORY_LENGTH = 5
 
 # --- Third-party login ---------------------------------------------------------
 # A provider is offered only when its client id, secret and redirect URI are all
