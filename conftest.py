@@ -1,8 +1,14 @@
-"""Pytest fixtures shared by every app's tests: API clients, users and a clean cache."""
+"""Pytest fixtures shared by every app's tests: API clients, a clean cache, SMS codes from the console provider."""
+
+import logging
+import re
+from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
+
+SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +21,28 @@ def _clean_cache() -> None:
 def api() -> APIClient:
     """An anonymous API client."""
     return APIClient()
+
+
+@pytest.fixture
+def sms_outbox(caplog: pytest.LogCaptureFixture) -> Callable[[str], list[str]]:
+    """`sms_outbox(mobile)` lists the codes the console SMS provider sent to that mobile, oldest first."""
+    caplog.set_level(logging.INFO, logger="meiduo.sms")
+
+    def codes(mobile: str) -> list[str]:
+        found = (SMS_LINE.search(record.getMessage()) for record in caplog.records if record.name == "meiduo.sms")
+        return [match["code"] for match in found if match and match["mobile"] == mobile]
+
+    return codes
+
+
+@pytest.fixture
+def sms_code(api: APIClient, sms_outbox: Callable[[str], list[str]], settings) -> Callable[[str], str]:
+    """`sms_code(mobile)` asks the API for an SMS code (captcha off) and returns the code that was sent."""
+    settings.SMS_CAPTCHA_REQUIRED = False
+
+    def request(mobile: str) -> str:
+        response = APIClient().get(f"/api/v1/sms_codes/{mobile}/")
+        assert response.status_code == 200, response.content
+        return sms_outbox(mobile)[-1]
+
+    return request

@@ -254,6 +254,22 @@ CATALOG_CACHE_TIMEOUT = env_int("CATALOG_CACHE_TIMEOUT", 60)
 # Cache-Control max-age of public catalog answers (0: clients revalidate with the ETag each time).
 CATALOG_HTTP_MAX_AGE = env_int("CATALOG_HTTP_MAX_AGE", 0)
 
+# --- Cart and orders ----------------------------------------------------------
+# Anonymous carts live in a signed JSON cookie holding at most this many lines.
+CART_COOKIE_MAX_LINES = env_int("CART_COOKIE_MAX_LINES", 50)
+CART_COOKIE_AGE = env_int("CART_COOKIE_AGE", 14 * 24 * 3600)
+CART_COOKIE_SECURE = env_bool("CART_COOKIE_SECURE", False)
+CART_COOKIE_SAMESITE = env_str("CART_COOKIE_SAMESITE", "Lax")
+# Freight of an order; free from ORDER_FREE_SHIPPING_THRESHOLD of goods on (empty: never free).
+ORDER_FREIGHT = env_str("ORDER_FREIGHT", "10.00")
+ORDER_FREE_SHIPPING_THRESHOLD = env_str("ORDER_FREE_SHIPPING_THRESHOLD", "")
+# Seconds an unpaid online-payment order waits for payment before it is cancelled.
+ORDER_PAY_TIMEOUT = env_int("ORDER_PAY_TIMEOUT", 30 * 60)
+CELERY_BEAT_SCHEDULE["orders-cancel-expired"] = {
+    "task": "meiduo.orders.tasks.orders_cancel_expired",
+    "schedule": float(env_int("ORDER_EXPIRY_INTERVAL", 60)),
+}
+
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

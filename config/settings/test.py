@@ -32,3 +32,8 @@ if CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
     CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")
 else:
     CACHES["default"]["KEY_PREFIX"] = f"meiduo-test-{os.getpid()}"
+
+# Let the shop's log records reach pytest's caplog (tests read SMS codes from the console provider).
+LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}  # type: ignore[index]  # noqa: F405
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir()

@@ -9,9 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.carts.services import cart_merge_cookie
+from meiduo.carts.stores import cart_cookie_delete, cart_cookie_read
 from meiduo.core import ratelimit
+from meiduo.core.auth import PublicEndpointAuthentication
+from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError
-from meiduo.core.http import client_ip
 from meiduo.users import selectors, services
 from meiduo.users.models import User
 from meiduo.users.selectors import MOBILE_RE
@@ -31,9 +34,15 @@ COUNT_LOOKUPS_PER_MINUTE = 60
 
 
 def logged_in_response(request: HttpRequest, user: User) -> Response:
-    """The answer of every way of logging in: a new session's tokens and who the user is."""
+    """The answer of every way of logging in: a new session's tokens and who the user is.
+
+    The anonymous cart cookie is merged into the user's cart and cleared.
+    """
+    cart_merge_cookie(user=user, lines=cart_cookie_read(request))
     tokens = services.session_tokens_issue(user=user)
-    return Response({**tokens, "user_id": user.id, "username": user.username})
+    response = Response({**tokens, "user_id": user.id, "username": user.username})
+    cart_cookie_delete(response)
+    return response
 
 
 def _limit_lookups(request: Request) -> None:
@@ -44,7 +53,7 @@ def _limit_lookups(request: Request) -> None:
 class UsernameCountView(APIView):
     """GET usernames/{username}/count/: 1 when the username is taken."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(responses=UsernameCountSerializer)
     def get(self, request: Request, username: str) -> Response:
@@ -55,7 +64,7 @@ class UsernameCountView(APIView):
 class MobileCountView(APIView):
     """GET mobiles/{mobile}/count/: 1 when the mobile is registered."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(responses=MobileCountSerializer)
     def get(self, request: Request, mobile: str) -> Response:
@@ -68,7 +77,7 @@ class MobileCountView(APIView):
 class UserCreateView(APIView):
     """POST users/: register with a verified mobile; the answer logs the new user in."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(request=RegisterSerializer, responses={201: RegisteredSerializer})
     def post(self, request: Request) -> Response:
@@ -86,7 +95,7 @@ class UserCreateView(APIView):
 class AuthorizationView(APIView):
     """POST authorizations/ logs in (username or mobile); DELETE ends the session of a refresh token."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(request=LoginSerializer, responses=LoggedInSerializer)
     def post(self, request: Request) -> Response:
@@ -111,7 +120,7 @@ class AuthorizationView(APIView):
 class RefreshView(APIView):
     """POST authorizations/refresh/: a new access token and a rotated refresh token."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(request=RefreshSerializer, responses=TokenPairSerializer)
     def post(self, request: Request) -> Response:

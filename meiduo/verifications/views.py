@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from meiduo.core.http import client_ip
+from meiduo.core.auth import PublicEndpointAuthentication
+from meiduo.core.clientip import client_ip
 from meiduo.verifications import services
 from meiduo.verifications.serializers import MessageSerializer, SmsCodeRequestSerializer
 
@@ -17,7 +18,7 @@ from meiduo.verifications.serializers import MessageSerializer, SmsCodeRequestSe
 class ImageCodeView(APIView):
     """GET image_codes/{uuid}/: a PNG captcha; its answer is kept 300 s for one check."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(responses={(200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="captcha")})
     def get(self, request: Request, uuid: UUID) -> HttpResponse:
@@ -30,7 +31,7 @@ class ImageCodeView(APIView):
 class SmsCodeView(APIView):
     """GET sms_codes/{mobile}/: send an SMS code to the mobile (captcha first, unless disabled)."""
 
-    authentication_classes: list[type] = []
+    authentication_classes = [PublicEndpointAuthentication]
 
     @extend_schema(
         parameters=[

@@ -1,0 +1,332 @@
+"""Accounts through the API: counts, registration, login by username or mobile, refresh, logout, user/."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from freezegun import freeze_time
+from rest_framework.test import APIClient
+
+from meiduo.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+MOBILE = "13812345678"
+PASSWORD = "Meiduo-2026!"
+
+
+def registration(get_code, **overrides):
+    body = {
+        "username": "xiaoming_01",
+        "password": PASSWORD,
+        "password2": PASSWORD,
+        "mobile": MOBILE,
+        "allow": "true",
+    }
+    body.update(overrides)
+    if "sms_code" not in body:
+        body["sms_code"] = get_code(body["mobile"])
+    return body
+
+
+@pytest.fixture
+def shopper(db) -> User:
+    return User.objects.create_user(username="lihua2026", password=PASSWORD, mobile="13911112222")
+
+
+def login(api, account, password=PASSWORD):
+    return api.post("/api/v1/authorizations/", {"username": account, "password": password}, format="json")
+
+
+# --- counts ---------------------------------------------------------------------------------------------
+
+
+def test_username_and_mobile_counts(api, shopper):
+    assert api.get("/api/v1/usernames/lihua2026/count/").json() == {"username": "lihua2026", "count": 1}
+    assert api.get("/api/v1/usernames/nobody_here/count/").json() == {"username": "nobody_here", "count": 0}
+    assert api.get("/api/v1/mobiles/13911112222/count/").json() == {"mobile": "13911112222", "count": 1}
+    assert api.get("/api/v1/mobiles/13911110000/count/").json() == {"mobile": "13911110000", "count": 0}
+
+
+def test_mobile_count_rejects_a_malformed_mobile(api):
+    response = api.get("/api/v1/mobiles/12345/count/")
+    assert response.status_code == 400
+    assert "mobile" in response.json()
+
+
+def test_count_lookups_are_rate_limited_per_client(api):
+    statuses = [api.get(f"/api/v1/usernames/user_{i:04d}/count/").status_code for i in range(61)]
+    assert statuses[:60] == [200] * 60
+    assert statuses[60] == 429
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+
+def test_register_creates_a_user_and_logs_in(api, sms_code):
+    response = api.post("/api/v1/users/", registration(sms_code), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"id", "username", "mobile", "token", "refresh"}
+    assert body["username"] == "xiaoming_01" and body["mobile"] == MOBILE
+    user = User.objects.get(id=body["id"])
+    assert user.password.startswith("argon2$")
+    me = api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {body['token']}")
+    assert me.json() == {"id": user.id, "username": "xiaoming_01", "mobile": MOBILE, "email": "", "email_active": False}
+
+
+def test_register_accepts_form_encoded_bodies(api, sms_code):
+    response = api.post("/api/v1/users/", registration(sms_code))
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("username", "abcd"),  # too short
+        ("username", "a" * 21),  # too long
+        ("username", "1234567"),  # all digits
+        ("username", "bad name!"),  # forbidden characters
+        ("password", "short1"),  # under 8
+        ("password", "p" * 21),  # over 20
+        ("password2", "Different-2026!"),  # mismatch
+        ("mobile", "12345678901"),
+        ("sms_code", "12ab56"),
+        ("allow", "false"),
+    ],
+)
+def test_register_rejects_each_bad_field_with_its_own_message(api, sms_code, field, value):
+    overrides = {field: value} if field != "mobile" else {field: value, "sms_code": "123456"}
+    body = registration(sms_code, **overrides)
+    response = api.post("/api/v1/users/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["username", "password", "password2", "mobile", "sms_code", "allow"])
+def test_register_requires_every_field(api, sms_code, missing):
+    body = registration(sms_code)
+    del body[missing]
+    response = api.post("/api/v1/users/", body, format="json")
+    assert response.status_code == 400
+    assert missing in response.json()
+    assert not User.objects.exists()
+
+
+def test_register_rejects_a_common_password(api, sms_code):
+    response = api.post("/api/v1/users/", registration(sms_code, password="password1", password2="password1"))
+    assert response.status_code == 400
+    assert "password" in response.json()
+
+
+def test_register_with_a_wrong_sms_code_is_400_and_creates_nobody(api, sms_code):
+    real = sms_code(MOBILE)
+    wrong = "000000" if real != "000000" else "111111"
+    response = api.post("/api/v1/users/", registration(sms_code, sms_code=wrong), format="json")
+    assert response.status_code == 400
+    assert "sms_code" in response.json()
+    assert not User.objects.exists()
+
+
+def test_taken_username_and_mobile_are_400(api, sms_code, shopper):
+    taken_name = api.post("/api/v1/users/", registration(sms_code, username="lihua2026"), format="json")
+    assert taken_name.status_code == 400 and "username" in taken_name.json()
+    taken_mobile = api.post("/api/v1/users/", registration(sms_code, mobile="13911112222"), format="json")
+    assert taken_mobile.status_code == 400 and "mobile" in taken_mobile.json()
+    assert User.objects.count() == 1
+
+
+def race(requests: list) -> list[int]:
+    """Run the request callables at the same moment, each thread on its own database connection."""
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(requests))
+
+    def run(call) -> None:
+        try:
+            barrier.wait()
+            statuses.append(call().status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_of_one_mobile_make_exactly_one_user(sms_code):
+    code = sms_code(MOBILE)
+    bodies = [registration(sms_code, username=f"racer_{i:02d}", sms_code=code) for i in range(8)]
+    statuses = race([lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies])
+    assert sorted(statuses) == [201] + [400] * 7
+    assert User.objects.filter(mobile=MOBILE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_of_one_username_make_exactly_one_user(sms_code):
+    mobiles = [f"1350000000{i}" for i in range(6)]
+    bodies = [registration(sms_code, username="same_name", mobile=mobile) for mobile in mobiles]
+    statuses = race([lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies])
+    assert sorted(statuses) == [201] + [400] * 5
+    assert User.objects.filter(username="same_name").count() == 1
+
+
+# --- login ----------------------------------------------------------------------------------------------
+
+
+def test_login_by_username_and_by_mobile(api, shopper):
+    for account in ("lihua2026", "13911112222"):
+        response = login(api, account)
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == {"token", "refresh", "user_id", "username"}
+        assert body["user_id"] == shopper.id and body["username"] == "lihua2026"
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(api, shopper):
+    wrong = login(api, "lihua2026", "not-the-password")
+    unknown = login(api, "no_such_user", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 400
+    assert wrong.json() == unknown.json() == {"message": "用户名或密码错误"}
+
+
+def test_login_missing_fields_is_400(api):
+    response = api.post("/api/v1/authorizations/", {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"username", "password"}
+
+
+def test_repeated_failures_are_slowed_then_refused(api, shopper):
+    # Start just after a 15-minute window begins, so the whole story happens inside one window.
+    with freeze_time("2026-11-21 10:00:05+08:00") as frozen:
+        statuses = [login(api, "lihua2026", "wrong-password").status_code for _ in range(6)]
+        assert statuses == [400] * 6
+        slowed = login(api, "lihua2026", "wrong-password")
+        assert slowed.status_code == 429 and int(slowed["Retry-After"]) >= 1
+        # Even the right password waits during the delay …
+        assert login(api, "lihua2026").status_code == 429
+        # … and once the account passes the lock limit it is refused for the rest of the window.
+        for _ in range(3):
+            frozen.tick(timedelta(seconds=61))
+            login(api, "lihua2026", "wrong-password")
+        frozen.tick(timedelta(seconds=61))
+        locked = login(api, "lihua2026")
+        assert locked.status_code == 429
+        assert locked.json() == {"message": "登录失败次数过多，请稍后重试"}
+        assert int(locked["Retry-After"]) > 300
+        # A new window lets the right password in again.
+        frozen.tick(timedelta(minutes=15))
+        assert login(api, "lihua2026").status_code == 200
+
+
+def test_failures_per_ip_are_refused(api, settings, shopper):
+    settings.LOGIN_FAILURES_PER_IP = 3
+    for i in range(3):
+        assert login(api, f"someone_{i}", "wrong-password").status_code == 400
+    assert login(api, "lihua2026").status_code == 429
+    assert login(APIClient(REMOTE_ADDR="10.1.2.3"), "lihua2026").status_code == 200
+
+
+def test_successful_login_clears_the_failures(api, shopper):
+    for _ in range(4):
+        login(api, "lihua2026", "wrong-password")
+    assert login(api, "lihua2026").status_code == 200
+    for _ in range(5):
+        assert login(api, "lihua2026", "wrong-password").status_code == 400
+
+
+def test_inactive_user_cannot_log_in(api, shopper):
+    shopper.is_active = False
+    shopper.save()
+    assert login(api, "lihua2026").status_code == 400
+
+
+# --- tokens ---------------------------------------------------------------------------------------------
+
+
+def test_jwt_and_bearer_prefixes_both_work(api, shopper):
+    token = login(api, "lihua2026").json()["token"]
+    for prefix in ("JWT", "Bearer"):
+        assert api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"{prefix} {token}").status_code == 200
+
+
+def test_user_requires_authentication(api):
+    response = api.get("/api/v1/user/")
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_tampered_token_is_401(api, shopper):
+    token = login(api, "lihua2026").json()["token"]
+    head, payload, signature = token.split(".")
+    tampered = f"{head}.{payload}.{signature[:-4]}AAAA"
+    assert api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {tampered}").status_code == 401
+
+
+def test_expired_access_token_is_401(api, shopper):
+    with freeze_time() as frozen:
+        token = login(api, "lihua2026").json()["token"]
+        frozen.tick(timedelta(minutes=31))
+        response = api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {token}")
+    assert response.status_code == 401
+
+
+def test_refresh_rotates_and_the_old_refresh_stops_working(api, shopper):
+    first = login(api, "lihua2026").json()
+    rotated = api.post("/api/v1/authorizations/refresh/", {"refresh": first["refresh"]}, format="json")
+    assert rotated.status_code == 200
+    pair = rotated.json()
+    assert set(pair) == {"token", "refresh"} and pair["refresh"] != first["refresh"]
+    assert api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {pair['token']}").status_code == 200
+    reuse = api.post("/api/v1/authorizations/refresh/", {"refresh": first["refresh"]}, format="json")
+    assert reuse.status_code == 401
+    assert api.post("/api/v1/authorizations/refresh/", {"refresh": pair["refresh"]}, format="json").status_code == 200
+
+
+def test_expired_refresh_is_401(api, shopper):
+    with freeze_time() as frozen:
+        refresh = login(api, "lihua2026").json()["refresh"]
+        frozen.tick(timedelta(days=15))
+        response = api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+
+
+def test_access_token_is_not_a_refresh_token(api, shopper):
+    token = login(api, "lihua2026").json()["token"]
+    assert api.post("/api/v1/authorizations/refresh/", {"refresh": token}, format="json").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reuse_of_one_refresh_token_succeeds_once(shopper):
+    refresh = login(APIClient(), "lihua2026").json()["refresh"]
+    statuses = race(
+        [lambda: APIClient().post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json")] * 6
+    )
+    assert sorted(statuses) == [200] + [401] * 5
+
+
+def test_logout_blacklists_the_refresh_token(api, shopper):
+    refresh = login(api, "lihua2026").json()["refresh"]
+    response = api.delete("/api/v1/authorizations/", {"refresh": refresh}, format="json")
+    assert response.status_code == 204
+    after = api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json")
+    assert after.status_code == 401
+
+
+def test_logout_with_a_tampered_refresh_is_401(api, shopper):
+    refresh = login(api, "lihua2026").json()["refresh"]
+    response = api.delete("/api/v1/authorizations/", {"refresh": refresh[:-3] + "abc"}, format="json")
+    assert response.status_code == 401
+    assert api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json").status_code == 200
+
+
+def test_token_lifetimes_come_from_settings(api, shopper, settings):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken(login(api, "lihua2026").json()["token"])
+    assert token["exp"] - token["iat"] == 30 * 60

@@ -1,0 +1,48 @@
+"""SMS code checking: one use, expiry, burning after too many wrong tries."""
+
+import time
+
+import pytest
+
+from meiduo.core.errors import FieldError
+from meiduo.verifications import services
+
+MOBILE = "13700137000"
+
+
+@pytest.fixture
+def code(sms_outbox) -> str:
+    services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")
+    return sms_outbox(MOBILE)[-1]
+
+
+def test_right_code_works_once(code):
+    services.sms_code_verify(mobile=MOBILE, code=code)
+    with pytest.raises(FieldError) as used:
+        services.sms_code_verify(mobile=MOBILE, code=code)
+    assert used.value.field == "sms_code"
+
+
+def test_code_is_bound_to_its_mobile(code):
+    with pytest.raises(FieldError):
+        services.sms_code_verify(mobile="13700137001", code=code)
+
+
+def test_code_burns_after_five_wrong_tries(code):
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(FieldError):
+            services.sms_code_verify(mobile=MOBILE, code=wrong)
+    with pytest.raises(FieldError) as burned:
+        services.sms_code_verify(mobile=MOBILE, code=code)
+    assert "new" in str(burned.value.message).lower() or "重新" in str(burned.value.message)
+
+
+def test_code_expires(settings, sms_outbox):
+    settings.SMS_CODE_TTL = 1
+    services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")
+    code = sms_outbox(MOBILE)[-1]
+    time.sleep(1.5)
+    with pytest.raises(FieldError) as expired:
+        services.sms_code_verify(mobile=MOBILE, code=code)
+    assert expired.value.field == "sms_code"
