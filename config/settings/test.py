@@ -34,6 +34,6 @@ else:
     CACHES["default"]["KEY_PREFIX"] = f"meiduo-test-{os.getpid()}"
 
 # Let the shop's log records reach pytest's caplog (tests read SMS codes from the console provider).
-LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}  # type: ignore[index]  # noqa: F405
+LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}  # type: ignore[index]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir()
