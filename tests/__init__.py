@@ -1,0 +1,1 @@
+"""Project-level tests: settings, process wiring and other checks that span apps."""

@@ -1,0 +1,79 @@
+"""Production settings refuse an unsafe configuration, and `check --deploy` is clean under a safe one."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = secrets.token_urlsafe(64)
+
+
+def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py under the production settings with only the given variables set on top of a clean env."""
+    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", MEIDUO_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "insecure-development-key-change-me"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "change-me"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "x" * 60}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": secrets.token_urlsafe(20)}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": GOOD_KEY, "DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": GOOD_KEY, "DEBUG": "1"}, "DEBUG must be off"),
+    ],
+    ids=["missing", "empty", "default", "placeholder", "one-character", "short", "debug-true", "debug-1"],
+)
+def test_production_refuses_unsafe_configuration(tmp_path, env, message):
+    result = run_manage(tmp_path, "check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_check_deploy_security_is_clean(tmp_path):
+    result = run_manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--tag",
+        "security",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="shop.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_is_clean(tmp_path):
+    """Every check (including the API schema's) passes with no warning under production settings."""
+    result = run_manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="shop.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
