@@ -36,3 +36,52 @@ def test_schema_and_docs_are_served(api):
     docs = api.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_json_405(api):
+    response = api.delete("/api/v1/users/")
+    assert response.status_code == 405
+    assert "detail" in response.json()
+
+
+def test_cors_allows_configured_origins_with_credentials(api, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["http://shop.example"]
+    allowed = api.options(
+        "/api/v1/authorizations/",
+        HTTP_ORIGIN="http://shop.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert allowed["Access-Control-Allow-Origin"] == "http://shop.example"
+    assert allowed["Access-Control-Allow-Credentials"] == "true"
+    other = api.options(
+        "/api/v1/authorizations/",
+        HTTP_ORIGIN="http://evil.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert "Access-Control-Allow-Origin" not in other
+
+
+def test_schema_covers_every_api_route(api):
+    from django.urls import get_resolver
+
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    documented = {path.rstrip("/") for path in schema["paths"]}
+
+    def routes(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    import re
+
+    api_routes = {r for r in routes(get_resolver().url_patterns) if r.startswith("api/v1/")}
+    assert api_routes, "no API routes found"
+    missing = []
+    for route in api_routes:
+        as_openapi = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route).rstrip("/")
+        if as_openapi not in documented:
+            missing.append(as_openapi)
+    assert missing == []
