@@ -14,7 +14,7 @@ REBUILD_BATCH = 2000
 def search_document_text(sku: SKU) -> str:
     """The words an SKU is found by: its name and caption, its SPU, brand and category names."""
     parts = [sku.name, sku.caption, sku.spu.name, sku.spu.brand.name, sku.category.name]
-    return " ".join(dict.fromkeys(words_for_index(" ".join(parts))))
+    return " ".join(words_for_index(" ".join(parts)))
 
 
 def _documents(skus: Iterable[SKU]) -> list[SearchDocument]:

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from meiduo.goods import services
-from meiduo.goods.models import SKU, SPU, GoodsCategory
+from meiduo.goods.models import SKU, SPU, GoodsCategory, SpecificationOption
 from meiduo.goods.tests.factories import BrandFactory, CategoryFactory, ChannelFactory, ChannelGroupFactory
 
 
@@ -25,22 +26,22 @@ class PhoneCatalog:
 
 
 @pytest.fixture
-def phone_catalog(db: None, django_capture_on_commit_callbacks) -> PhoneCatalog:  # type: ignore[no-untyped-def]
+def phone_catalog(db: None, django_capture_on_commit_callbacks: Any) -> PhoneCatalog:
     with django_capture_on_commit_callbacks(execute=True):
-        cat1 = CategoryFactory(name="手机通讯")
-        cat2 = CategoryFactory(name="手机", parent=cat1)
-        cat3 = CategoryFactory(name="手机", parent=cat2)
-        ChannelFactory(group=ChannelGroupFactory(name="手机"), category=cat1, url="http://shouji.jd.com")
+        cat1 = CategoryFactory.create(name="手机通讯")
+        cat2 = CategoryFactory.create(name="手机", parent=cat1)
+        cat3 = CategoryFactory.create(name="手机", parent=cat2)
+        ChannelFactory.create(group=ChannelGroupFactory.create(name="手机"), category=cat1, url="http://shouji.jd.com")
         spu = services.spu_create(
             name="华为 Mate 60",
-            brand=BrandFactory(name="华为", first_letter="H"),
+            brand=BrandFactory.create(name="华为", first_letter="H"),
             category3=cat3,
             specs={"颜色": ["雅丹黑", "白沙银"], "内存": ["256GB", "512GB"]},
             desc_detail="<p>详情</p>",
         )
         (black, white), (m256, m512) = (list(spec.options.all()) for spec in spu.specs.order_by("id"))
 
-        def sku(colour, memory, price, **extra):  # type: ignore[no-untyped-def]
+        def sku(colour: SpecificationOption, memory: SpecificationOption, price: str, **extra: Any) -> SKU:
             return services.sku_create(
                 spu=spu,
                 name=f"华为 Mate 60 手机 {colour.value} {memory.value}",

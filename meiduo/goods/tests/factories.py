@@ -14,7 +14,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         model = models.GoodsCategory
 
     name = factory.Sequence(lambda n: f"分类{n}")
-    parent = None
+    parent: object = None
 
 
 class ThirdLevelCategoryFactory(CategoryFactory):
@@ -23,14 +23,14 @@ class ThirdLevelCategoryFactory(CategoryFactory):
     parent = factory.SubFactory(CategoryFactory, parent=factory.SubFactory(CategoryFactory))
 
 
-class ChannelGroupFactory(factory.django.DjangoModelFactory):
+class ChannelGroupFactory(factory.django.DjangoModelFactory[models.GoodsChannelGroup]):
     class Meta:
         model = models.GoodsChannelGroup
 
     name = factory.Sequence(lambda n: f"频道组{n}")
 
 
-class ChannelFactory(factory.django.DjangoModelFactory):
+class ChannelFactory(factory.django.DjangoModelFactory[models.GoodsChannel]):
     class Meta:
         model = models.GoodsChannel
 
@@ -40,7 +40,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     sequence = factory.Sequence(int)
 
 
-class BrandFactory(factory.django.DjangoModelFactory):
+class BrandFactory(factory.django.DjangoModelFactory[models.Brand]):
     class Meta:
         model = models.Brand
 
@@ -48,7 +48,7 @@ class BrandFactory(factory.django.DjangoModelFactory):
     first_letter = "P"
 
 
-class SPUFactory(factory.django.DjangoModelFactory):
+class SPUFactory(factory.django.DjangoModelFactory[models.SPU]):
     class Meta:
         model = models.SPU
 
@@ -62,7 +62,7 @@ class SPUFactory(factory.django.DjangoModelFactory):
     desc_service = "<p>售后</p>"
 
 
-class SKUFactory(factory.django.DjangoModelFactory):
+class SKUFactory(factory.django.DjangoModelFactory[models.SKU]):
     class Meta:
         model = models.SKU
 
@@ -77,7 +77,7 @@ class SKUFactory(factory.django.DjangoModelFactory):
     default_image = factory.Sequence(lambda n: f"goods/sku{n}.png")
 
 
-class ContentCategoryFactory(factory.django.DjangoModelFactory):
+class ContentCategoryFactory(factory.django.DjangoModelFactory[models.ContentCategory]):
     class Meta:
         model = models.ContentCategory
         django_get_or_create = ("key",)
@@ -86,7 +86,7 @@ class ContentCategoryFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"slot_{n}")
 
 
-class ContentFactory(factory.django.DjangoModelFactory):
+class ContentFactory(factory.django.DjangoModelFactory[models.Content]):
     class Meta:
         model = models.Content
 
