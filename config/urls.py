@@ -31,6 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     re_path(r"^api/", core_views.api_not_found),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Last: the storefront's history-mode routes (every page that is not a file, the API or the admin).
+    re_path(r"^(?!api/|admin/|static/|media/).*$", core_views.storefront, name="storefront"),
 ]
 
 handler404 = "meiduo.core.views.not_found"

@@ -209,6 +209,12 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static and media ---------------------------------------------------------
+# The storefront SPA (frontend/, built by `make run`) is served from the site root:
+# whitenoise serves its files (hashed /assets/* cached forever), Django answers
+# every other non-API path with its index.html (history-mode routing).
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?assets/.+-[A-Za-z0-9_-]{8,}\.\w+$"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"

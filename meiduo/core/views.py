@@ -1,8 +1,10 @@
-"""Service endpoints (/healthz, /readyz) and the JSON error pages used under /api/."""
+"""Service endpoints (/healthz, /readyz), JSON error pages under /api/, and the storefront fallback."""
 
 import logging
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -56,3 +58,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Server error, please try again later.")}, status=500)
     return defaults.server_error(request)
+
+
+STOREFRONT_MISSING = """<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>美多商城</title>
+<body><h1>美多商城</h1><p>The storefront has not been built yet: run <code>make run</code>
+(it builds frontend/), or browse the API at <a href="/api/docs/">/api/docs/</a>.</p></body></html>"""
+
+
+def storefront(request: HttpRequest) -> HttpResponse:
+    """Every non-API page: the storefront app's index.html, which routes in the browser."""
+    index = Path(settings.FRONTEND_DIST) / "index.html"
+    try:
+        html = index.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        html = STOREFRONT_MISSING
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

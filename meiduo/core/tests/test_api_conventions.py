@@ -85,3 +85,13 @@ def test_schema_covers_every_api_route(api):
         if as_openapi not in documented:
             missing.append(as_openapi)
     assert missing == []
+
+
+def test_storefront_routes_fall_back_to_the_app(api, settings, tmp_path):
+    (tmp_path / "index.html").write_text("<div id=app>美多商城</div>", encoding="utf-8")
+    settings.FRONTEND_DIST = tmp_path
+    for path in ("/", "/detail/3/", "/pay_success.html?out_trade_no=1"):
+        response = api.get(path)
+        assert response.status_code == 200
+        assert "美多商城" in response.content.decode()
+    assert api.get("/api/v1/nothing/").status_code == 404
