@@ -1,0 +1,71 @@
+"""Cart writes: add, change, remove and select lines (counts 1..stock, on-sale SKUs only), merge at login."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.carts.stores import CartStore, DatabaseCart, Line
+from meiduo.core.errors import FieldError, ServiceError
+from meiduo.goods.models import SKU
+from meiduo.users.models import User
+
+
+def _sku_on_sale(sku_id: int) -> SKU:
+    """The SKU, if it exists and is on sale; a 400 on `sku_id` otherwise."""
+    sku = SKU.objects.filter(pk=sku_id).only("id", "name", "stock", "is_launched").first()
+    if sku is None:
+        raise FieldError("sku_id", _("This product does not exist."))
+    if not sku.is_launched:
+        raise FieldError("sku_id", _("This product is no longer on sale."))
+    return sku
+
+
+def _stock_short(sku: SKU) -> ServiceError:
+    return ServiceError(_("Only %(stock)d of “%(name)s” left in stock.") % {"stock": sku.stock, "name": sku.name})
+
+
+def cart_add(*, cart: CartStore, sku_id: int, count: int, selected: bool = True) -> Line:
+    """Add `count` of an on-sale SKU (to its line if there is one); the total may not pass the stock."""
+    sku = _sku_on_sale(sku_id)
+    if not cart.has_room_for(sku_id):
+        raise ServiceError(_("Your cart is full; log in to keep more products in it."))
+    line = cart.add(sku_id=sku_id, count=count, selected=selected, limit=sku.stock)
+    if line is None:
+        raise _stock_short(sku)
+    return line
+
+
+def cart_update(*, cart: CartStore, sku_id: int, count: int, selected: bool) -> Line:
+    """Set the count (1..stock) and selection of an on-sale SKU's line, creating it if needed."""
+    sku = _sku_on_sale(sku_id)
+    if count > sku.stock:
+        raise _stock_short(sku)
+    if not cart.has_room_for(sku_id):
+        raise ServiceError(_("Your cart is full; log in to keep more products in it."))
+    return cart.put(sku_id=sku_id, count=count, selected=selected)
+
+
+def cart_remove(*, cart: CartStore, sku_id: int) -> None:
+    """Remove an SKU's line (nothing happens when the cart has none)."""
+    cart.remove(sku_id=sku_id)
+
+
+def cart_select_all(*, cart: CartStore, selected: bool) -> None:
+    """Select or unselect every line."""
+    cart.select_all(selected=selected)
+
+
+@transaction.atomic
+def cart_merge_cookie(*, user: User, lines: list[Line]) -> None:
+    """Merge an anonymous cart into the user's: for the same SKU the cookie's count and selection win.
+
+    Lines of SKUs that are gone, off sale or sold out are dropped; a count above
+    the current stock is lowered to it.
+    """
+    if not lines:
+        return
+    skus = SKU.objects.filter(pk__in=[line.sku_id for line in lines], is_launched=True, stock__gt=0)
+    stock = dict(skus.values_list("id", "stock"))
+    cart = DatabaseCart(user)
+    for line in lines:
+        if line.sku_id in stock:
+            cart.put(sku_id=line.sku_id, count=min(line.count, stock[line.sku_id]), selected=line.selected)

@@ -1,0 +1,209 @@
+"""Where a cart lives: database lines for a signed-in user, a signed JSON cookie for an anonymous visitor.
+
+Both stores have the same small interface, so the cart services never ask
+which one they hold. The cookie is signed with django.core.signing (JSON,
+never pickle) and a salt of its own; a cookie that is tampered with, signed by
+another site or salt, expired, malformed or too large reads as an empty cart.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Literal, Protocol, cast
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from meiduo.carts.models import CartLine
+from meiduo.users.models import User
+
+COOKIE_NAME = "cart"
+COOKIE_SALT = "meiduo.carts.cookie"
+# A count no real cart reaches; bounds what a decoded cookie may claim.
+MAX_COUNT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Line:
+    """One SKU of a cart."""
+
+    sku_id: int
+    count: int
+    selected: bool
+
+
+class CartStore(Protocol):
+    """The operations the cart services need from any store."""
+
+    def lines(self) -> list[Line]: ...
+
+    def get(self, sku_id: int) -> Line | None: ...
+
+    def has_room_for(self, sku_id: int) -> bool:
+        """False when a new line for this SKU would pass the store's size limit."""
+
+    def add(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
+        """Add `count` to the line (creating it); None, changing nothing, if the total would pass `limit`."""
+
+    def put(self, *, sku_id: int, count: int, selected: bool) -> Line: ...
+
+    def remove(self, *, sku_id: int) -> None: ...
+
+    def select_all(self, *, selected: bool) -> None: ...
+
+    def save(self, response: HttpResponse) -> None:
+        """Persist what is not persisted yet onto the response (the cookie store only)."""
+
+
+class DatabaseCart:
+    """A signed-in user's cart: CartLine rows, changed only by atomic single-statement updates."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def _rows(self, sku_id: int | None = None) -> QuerySet[CartLine]:
+        rows = CartLine.objects.filter(user=self.user)
+        return rows if sku_id is None else rows.filter(sku_id=sku_id)
+
+    def lines(self) -> list[Line]:
+        return [Line(*row) for row in self._rows().order_by("id").values_list("sku_id", "count", "selected")]
+
+    def get(self, sku_id: int) -> Line | None:
+        row = self._rows(sku_id).values_list("sku_id", "count", "selected").first()
+        return Line(*row) if row else None
+
+    def has_room_for(self, sku_id: int) -> bool:
+        return True
+
+    def add(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
+        if count > limit:
+            return None
+        rows = self._rows(sku_id)
+        for _attempt in range(2):
+            if rows.filter(count__lte=limit - count).update(count=F("count") + count, selected=selected):
+                return self.get(sku_id)
+            if rows.exists():
+                return None
+            try:
+                with transaction.atomic():
+                    CartLine.objects.create(user=self.user, sku_id=sku_id, count=count, selected=selected)
+                return Line(sku_id, count, selected)
+            except IntegrityError:  # a concurrent request created the line first: add onto it
+                continue
+        return None
+
+    def put(self, *, sku_id: int, count: int, selected: bool) -> Line:
+        if not self._rows(sku_id).update(count=count, selected=selected):
+            try:
+                with transaction.atomic():
+                    CartLine.objects.create(user=self.user, sku_id=sku_id, count=count, selected=selected)
+            except IntegrityError:  # a concurrent request created the line first: overwrite it
+                self._rows(sku_id).update(count=count, selected=selected)
+        return Line(sku_id, count, selected)
+
+    def remove(self, *, sku_id: int) -> None:
+        self._rows(sku_id).delete()
+
+    def select_all(self, *, selected: bool) -> None:
+        self._rows().update(selected=selected)
+
+    def save(self, response: HttpResponse) -> None:
+        return None
+
+
+def _decode(raw: str | None) -> dict[int, Line]:
+    """The lines of a verified cookie value; {} for anything that is not exactly what `_encode` writes."""
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or len(data) > settings.CART_COOKIE_MAX_LINES:
+        return {}
+    lines: dict[int, Line] = {}
+    for key, value in data.items():
+        if not (isinstance(key, str) and key.isdigit() and isinstance(value, list) and len(value) == 2):
+            return {}
+        count, selected = value
+        if type(count) is not int or not 1 <= count <= MAX_COUNT or selected not in (0, 1):
+            return {}
+        lines[int(key)] = Line(int(key), count, bool(selected))
+    return lines
+
+
+def _encode(lines: dict[int, Line]) -> str:
+    """Compact JSON: `{"<sku_id>": [count, selected 0/1], ...}` in the order lines were added."""
+    data = {str(line.sku_id): [line.count, int(line.selected)] for line in lines.values()}
+    return json.dumps(data, separators=(",", ":"))
+
+
+class CookieCart:
+    """An anonymous visitor's cart, read from the signed cookie and written back by `save`."""
+
+    def __init__(self, lines: dict[int, Line]) -> None:
+        self._lines = lines
+        self.changed = False
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> "CookieCart":
+        raw = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=settings.CART_COOKIE_AGE)
+        return cls(_decode(raw))
+
+    def lines(self) -> list[Line]:
+        return list(self._lines.values())
+
+    def get(self, sku_id: int) -> Line | None:
+        return self._lines.get(sku_id)
+
+    def has_room_for(self, sku_id: int) -> bool:
+        return sku_id in self._lines or len(self._lines) < settings.CART_COOKIE_MAX_LINES
+
+    def add(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
+        current = self._lines.get(sku_id)
+        total = count + (current.count if current else 0)
+        if total > limit:
+            return None
+        return self.put(sku_id=sku_id, count=total, selected=selected)
+
+    def put(self, *, sku_id: int, count: int, selected: bool) -> Line:
+        line = Line(sku_id, count, selected)
+        self._lines[sku_id] = line
+        self.changed = True
+        return line
+
+    def remove(self, *, sku_id: int) -> None:
+        if self._lines.pop(sku_id, None) is not None:
+            self.changed = True
+
+    def select_all(self, *, selected: bool) -> None:
+        self._lines = {sku_id: Line(sku_id, line.count, selected) for sku_id, line in self._lines.items()}
+        self.changed = True
+
+    def save(self, response: HttpResponse) -> None:
+        if not self.changed:
+            return
+        if not self._lines:
+            cart_cookie_delete(response)
+            return
+        response.set_signed_cookie(
+            COOKIE_NAME,
+            _encode(self._lines),
+            salt=COOKIE_SALT,
+            max_age=settings.CART_COOKIE_AGE,
+            httponly=True,
+            secure=settings.CART_COOKIE_SECURE,
+            samesite=settings.CART_COOKIE_SAMESITE,
+        )
+
+
+def cart_cookie_read(request: HttpRequest) -> list[Line]:
+    """The lines of the anonymous cart cookie this request carries (empty when absent or not trusted)."""
+    return CookieCart.from_request(request).lines()
+
+
+def cart_cookie_delete(response: HttpResponse) -> None:
+    """Tell the browser to drop the anonymous cart cookie."""
+    samesite = cast(Literal["Lax", "Strict", "None"], settings.CART_COOKIE_SAMESITE)
+    response.delete_cookie(COOKIE_NAME, samesite=samesite)
