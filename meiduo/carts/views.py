@@ -21,7 +21,7 @@ from meiduo.carts.serializers import (
     CartSkuSerializer,
 )
 from meiduo.carts.stores import CartStore, CookieCart, DatabaseCart
-from meiduo.verifications.serializers import MessageSerializer
+from meiduo.core.serializers import MessageSerializer
 
 
 class OptionalJWTAuthentication(JWTAuthentication):

@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     name = "meiduo.core"
     label = "core"
+
+    def ready(self) -> None:
+        """Register the OpenAPI extensions."""
+        from meiduo.core import schema  # noqa: F401

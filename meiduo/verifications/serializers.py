@@ -29,9 +29,3 @@ class SmsCodeRequestSerializer(MobileSerializer):
         elif bool(attrs.get("image_code_id")) != bool(attrs.get("text")):
             raise serializers.ValidationError({"text": [_("Give both the image code id and its text, or neither.")]})
         return attrs
-
-
-class MessageSerializer(serializers.Serializer):
-    """`{"message": "OK"}`."""
-
-    message = serializers.CharField()

@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from meiduo.core.auth import PublicEndpointAuthentication
 from meiduo.core.clientip import client_ip
+from meiduo.core.serializers import MessageSerializer
 from meiduo.verifications import services
-from meiduo.verifications.serializers import MessageSerializer, SmsCodeRequestSerializer
+from meiduo.verifications.serializers import SmsCodeRequestSerializer
 
 
 class ImageCodeView(APIView):

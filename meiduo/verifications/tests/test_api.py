@@ -140,8 +140,9 @@ def test_twenty_concurrent_requests_send_exactly_one_code(settings, sms_outbox):
 
 
 def test_english_messages_on_request(api):
-    response = api.get(f"/api/v1/sms_codes/{MOBILE}/", {"image_code_id": str(uuid.uuid4()), "text": "AAAA"},
-                       HTTP_ACCEPT_LANGUAGE="en")
+    response = api.get(
+        f"/api/v1/sms_codes/{MOBILE}/", {"image_code_id": str(uuid.uuid4()), "text": "AAAA"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["text"] == ["The image code has expired, please refresh it."]
 
