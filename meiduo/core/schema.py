@@ -28,7 +28,7 @@ class PublicEndpointScheme(OpenApiAuthenticationExtension):
     target_class = "meiduo.core.auth.PublicEndpointAuthentication"
     name: list[str] = []
 
-    def get_security_requirement(self, auto_schema: Any) -> None:
+    def get_security_requirement(self, auto_schema: Any) -> None:  # type: ignore[override]  # None = no requirement
         return None
 
     def get_security_definition(self, auto_schema: Any) -> list[dict[str, str]]:
