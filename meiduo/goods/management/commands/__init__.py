@@ -1,0 +1,1 @@
+"""load_demo, generate_catalog."""
