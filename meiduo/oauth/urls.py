@@ -1,5 +1,10 @@
-"""Routes of the oauth app under /api/v1/ (see API.md)."""
+"""Routes of the oauth app under /api/v1/ (see API.md, Third-party login)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from meiduo.oauth import views
+
+urlpatterns = [
+    path("oauth/<str:provider>/authorization/", views.AuthorizationView.as_view(), name="oauth-authorization"),
+    path("oauth/<str:provider>/user/", views.OAuthUserView.as_view(), name="oauth-user"),
+]

@@ -1,0 +1,44 @@
+"""Start the loopback fakes of QQ and Weibo by hand, to try third-party login without the real providers."""
+
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from meiduo.oauth.fakes import FakeQQ, FakeWeibo
+
+
+class Command(BaseCommand):
+    """`manage.py oauth_fake_providers`: serve fake QQ and Weibo on 127.0.0.1 until interrupted."""
+
+    help = "Serve fake QQ and Weibo OAuth servers on 127.0.0.1 and print the settings that point the shop at them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--qq-port", type=int, default=9001)
+        parser.add_argument("--weibo-port", type=int, default=9002)
+        parser.add_argument("--client-id", default="fake-client-id", help="app id both fakes accept")
+        parser.add_argument("--client-secret", default="fake-client-secret", help="app secret both fakes accept")
+        parser.add_argument(
+            "--redirect-uri",
+            default="http://127.0.0.1:8080/oauth_callback.html",
+            help="the storefront callback page to print in the settings (the fakes accept any)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        credentials = {"client_id": options["client_id"], "client_secret": options["client_secret"]}
+        qq = FakeQQ(port=options["qq_port"], **credentials).start()
+        weibo = FakeWeibo(port=options["weibo_port"], **credentials).start()
+        self.stdout.write("Fake providers are up. Start the shop with these settings:\n")
+        for prefix, fake in (("QQ", qq), ("WEIBO", weibo)):
+            self.stdout.write(f"  export {prefix}_API_URL={fake.url}")
+            self.stdout.write(f"  export {prefix}_CLIENT_ID={options['client_id']}")
+            self.stdout.write(f"  export {prefix}_CLIENT_SECRET={options['client_secret']}")
+            self.stdout.write(f"  export {prefix}_REDIRECT_URI={options['redirect_uri']}")
+        self.stdout.write("Press Ctrl-C to stop.")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            self.stdout.write("Stopping.")
+        finally:
+            qq.stop()
+            weibo.stop()
