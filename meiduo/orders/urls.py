@@ -1,5 +1,15 @@
 """Routes of the orders app under /api/v1/ (see API.md)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from meiduo.orders import views
+
+urlpatterns = [
+    path("orders/settlement/", views.SettlementView.as_view(), name="orders-settlement"),
+    path("orders/", views.OrdersView.as_view(), name="orders"),
+    path("orders/<str:order_id>/", views.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<str:order_id>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<str:order_id>/receipt/", views.OrderReceiptView.as_view(), name="order-receipt"),
+    path("orders/<str:order_id>/uncommentgoods/", views.UncommentedGoodsView.as_view(), name="order-uncommented"),
+    path("orders/<str:order_id>/comments/", views.OrderCommentView.as_view(), name="order-comments"),
+]

@@ -1,0 +1,147 @@
+"""The order lifecycle in one place: the allowed status transitions, each a conditional update done once.
+
+    1 unpaid ──pay──▶ 2 unsent ──ship──▶ 3 unreceived ──receive──▶ 4 uncommented ──all reviewed──▶ 5 finished
+       └────cancel / expire──▶ 6 cancelled ◀──cancel──┘
+
+A transition is `UPDATE … SET status = to WHERE order_id = … AND status IN
+(allowed sources)` with its row count checked: of any number of concurrent
+attempts (a user's cancel, the expiry job, a payment notification) exactly one
+wins, and only the winner does the follow-up work (returning stock). Any other
+transition is refused. Payment calls `order_mark_paid`; the admin calls
+`order_ship`.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.core.errors import NotFoundError, ServiceError
+from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.orders.stock import stock_return
+from meiduo.users.models import User
+
+logger = logging.getLogger("meiduo.orders")
+
+Status = OrderInfo.Status
+
+TRANSITIONS: dict[int, frozenset[int]] = {
+    Status.UNPAID: frozenset({Status.UNSENT, Status.CANCELLED}),
+    Status.UNSENT: frozenset({Status.UNRECEIVED, Status.CANCELLED}),
+    Status.UNRECEIVED: frozenset({Status.UNCOMMENTED}),
+    Status.UNCOMMENTED: frozenset({Status.FINISHED}),
+}
+
+# The time field each target status stamps (the order's status history).
+STAMPS: dict[int, str] = {
+    Status.UNSENT: "pay_time",
+    Status.UNRECEIVED: "send_time",
+    Status.UNCOMMENTED: "receive_time",
+    Status.FINISHED: "finish_time",
+    Status.CANCELLED: "cancel_time",
+}
+
+
+def sources_of(target: int) -> list[int]:
+    """The statuses an order may move to `target` from."""
+    return sorted(source for source, targets in TRANSITIONS.items() if target in targets)
+
+
+def order_transition(*, order_id: str, to: int, sources: list[int] | None = None, where: Q | None = None) -> bool:
+    """Move the order to `to` if it is in an allowed source status (and matches `where`); True if this call did.
+
+    `sources` may narrow the allowed sources (never widen them).
+    """
+    allowed = sources_of(to)
+    if sources is not None:
+        allowed = [status for status in sources if status in allowed]
+    now = timezone.now()
+    rows = OrderInfo.objects.filter(where or Q(), order_id=order_id, status__in=allowed)
+    return rows.update(status=to, update_time=now, **{STAMPS[to]: now}) == 1
+
+
+def own_order(*, user: User, order_id: str) -> OrderInfo:
+    """The user's order; 404 for an unknown order or someone else's."""
+    order = OrderInfo.objects.filter(order_id=order_id, user=user).first()
+    if order is None:
+        raise NotFoundError()
+    return order
+
+
+def _line_counts(order_id: str) -> dict[int, int]:
+    return dict(OrderGoods.objects.filter(order_id=order_id).values_list("sku_id", "count"))
+
+
+@transaction.atomic
+def order_cancel(*, order_id: str, sources: list[int] | None = None, where: Q | None = None) -> bool:
+    """Cancel the order if it may be cancelled; the one call that does returns its stock and sales."""
+    if not order_transition(order_id=order_id, to=Status.CANCELLED, sources=sources, where=where):
+        return False
+    stock_return(counts=_line_counts(order_id))
+    return True
+
+
+def order_cancel_by_user(*, user: User, order_id: str) -> OrderInfo:
+    """The buyer cancels their unpaid or unsent order (404 for another's; 400 when it is too late)."""
+    own_order(user=user, order_id=order_id)
+    if not order_cancel(order_id=order_id):
+        raise ServiceError(_("This order can no longer be cancelled."))
+    return own_order(user=user, order_id=order_id)
+
+
+def order_mark_paid(*, order_id: str) -> bool:
+    """Payment confirmed: unpaid → unsent. True only for the one call that made it paid.
+
+    False when the order is unknown, already paid, or cancelled (a cancelled order
+    cannot be paid: the payment must be refunded by the caller's process).
+    """
+    return order_transition(order_id=order_id, to=Status.UNSENT)
+
+
+def order_ship(*, order_id: str) -> bool:
+    """An operator shipped the order: unsent → unreceived. True if this call did it."""
+    return order_transition(order_id=order_id, to=Status.UNRECEIVED)
+
+
+def order_receive(*, user: User, order_id: str) -> OrderInfo:
+    """The buyer confirms receipt: unreceived → awaiting review (404 for another's order, 400 otherwise)."""
+    own_order(user=user, order_id=order_id)
+    if not order_transition(order_id=order_id, to=Status.UNCOMMENTED):
+        raise ServiceError(_("Only a shipped order can be confirmed as received."))
+    return own_order(user=user, order_id=order_id)
+
+
+def order_finish_if_reviewed(*, order_id: str) -> bool:
+    """Awaiting review → finished once every line has a review. True if this call did it."""
+    unreviewed = OrderGoods.objects.filter(order_id=OuterRef("order_id"), is_commented=False)
+    return order_transition(order_id=order_id, to=Status.FINISHED, where=~Q(Exists(unreviewed)))
+
+
+def pay_deadline_cutoff(now: datetime | None = None) -> datetime:
+    """Unpaid online-payment orders placed before this moment have expired."""
+    return (now or timezone.now()) - timedelta(seconds=settings.ORDER_PAY_TIMEOUT)
+
+
+def order_cancel_if_expired(*, order_id: str, now: datetime | None = None) -> bool:
+    """Cancel one unpaid online-payment order whose payment time ran out; True if this call did."""
+    return order_cancel(
+        order_id=order_id,
+        sources=[Status.UNPAID],
+        where=Q(pay_method=OrderInfo.PayMethod.ALIPAY, create_time__lt=pay_deadline_cutoff(now)),
+    )
+
+
+def orders_cancel_expired(*, now: datetime | None = None) -> int:
+    """Cancel every unpaid online-payment order older than ORDER_PAY_TIMEOUT; how many this call cancelled."""
+    expired = OrderInfo.objects.filter(
+        status=Status.UNPAID, pay_method=OrderInfo.PayMethod.ALIPAY, create_time__lt=pay_deadline_cutoff(now)
+    )
+    order_ids = list(expired.values_list("order_id", flat=True))
+    cancelled = sum(order_cancel_if_expired(order_id=order_id, now=now) for order_id in order_ids)
+    if cancelled:
+        logger.info("cancelled %d unpaid orders past the payment time", cancelled)
+    return cancelled

@@ -1,0 +1,1 @@
+"""Commands: cancel_expired_orders."""

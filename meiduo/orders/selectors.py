@@ -1,0 +1,70 @@
+"""Order reads: settlement of the selected cart lines with freight, a user's orders, lines awaiting review."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from meiduo.carts.selectors import CartItem, cart_items
+from meiduo.carts.stores import DatabaseCart
+from meiduo.core.errors import NotFoundError
+from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.users.models import User
+
+LINE_SKU_FIELDS = ("id", "name", "default_image")
+
+
+def freight_for(goods_amount: Decimal) -> Decimal:
+    """The freight of an order of this goods amount: ORDER_FREIGHT, or 0 from the free-shipping threshold on."""
+    threshold = settings.ORDER_FREE_SHIPPING_THRESHOLD
+    if threshold and goods_amount >= Decimal(threshold):
+        return Decimal("0.00")
+    return Decimal(settings.ORDER_FREIGHT).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What checking out the selected lines now would cost."""
+
+    skus: list[CartItem]
+    goods_amount: Decimal
+    freight: Decimal
+
+
+def order_settlement(*, user: User) -> Settlement:
+    """The selected lines of the user's cart at current prices, and the freight."""
+    items = cart_items(cart=DatabaseCart(user), selected_only=True)
+    goods_amount = sum((item.sku.price * item.count for item in items), Decimal("0.00"))
+    return Settlement(skus=items, goods_amount=goods_amount, freight=freight_for(goods_amount))
+
+
+def _with_lines(orders: QuerySet[OrderInfo]) -> QuerySet[OrderInfo]:
+    lines = OrderGoods.objects.select_related("sku").only(
+        "id", "order_id", "sku_id", "count", "price", *(f"sku__{field}" for field in LINE_SKU_FIELDS)
+    )
+    return orders.prefetch_related(Prefetch("lines", queryset=lines.order_by("id")))
+
+
+def orders_of(*, user: User) -> QuerySet[OrderInfo]:
+    """The user's orders, newest first, with their lines and SKUs (two queries per page)."""
+    return _with_lines(OrderInfo.objects.filter(user=user).order_by("-create_time", "-order_id"))
+
+
+def order_detail(*, user: User, order_id: str) -> OrderInfo:
+    """One of the user's orders with its lines; 404 for an unknown order or someone else's."""
+    order = _with_lines(OrderInfo.objects.filter(user=user, order_id=order_id)).first()
+    if order is None:
+        raise NotFoundError()
+    return order
+
+
+def order_lines_to_review(*, user: User, order_id: str) -> list[OrderGoods]:
+    """Lines of the user's order still without a review (none unless the order awaits reviews)."""
+    order = OrderInfo.objects.filter(user=user, order_id=order_id).only("order_id", "status").first()
+    if order is None:
+        raise NotFoundError()
+    if order.status != OrderInfo.Status.UNCOMMENTED:
+        return []
+    lines = OrderGoods.objects.filter(order_id=order_id, is_commented=False).select_related("sku")
+    return list(lines.order_by("id"))

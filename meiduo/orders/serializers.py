@@ -1,0 +1,146 @@
+"""Order input validation and output shapes (API.md, Orders)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from meiduo.carts.serializers import CartItemSerializer
+from meiduo.goods.models import SKU
+from meiduo.goods.serializers import file_url
+from meiduo.orders.models import OrderGoods, OrderInfo
+
+
+class SettlementItemSerializer(CartItemSerializer):
+    """A selected cart line: `{"id", "name", "default_image_url", "price", "count"}`."""
+
+    selected = None  # type: ignore[assignment]
+
+
+class SettlementSerializer(serializers.Serializer):
+    """GET orders/settlement/: `{"freight", "skus"}`."""
+
+    freight = serializers.DecimalField(max_digits=10, decimal_places=2)
+    skus = SettlementItemSerializer(many=True)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """POST orders/: `address` (one of the user's address ids), `pay_method` (1 cash on delivery, 2 Alipay).
+
+    Anything else the client sends (prices, totals, status) is ignored.
+    """
+
+    address = serializers.IntegerField(min_value=1)
+    pay_method = serializers.ChoiceField(choices=OrderInfo.PayMethod.choices)
+
+
+class OrderCreatedSerializer(serializers.Serializer):
+    """`{"order_id"}`."""
+
+    order_id = serializers.CharField()
+
+
+class SKUBriefSerializer(serializers.ModelSerializer):
+    """`{"id", "name", "default_image_url"}` of an SKU."""
+
+    default_image_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SKU
+        fields = ("id", "name", "default_image_url")
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_default_image_url(self, sku: SKU) -> str | None:
+        return file_url(sku.default_image)
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    """A line of an order: `{"id", "name", "default_image_url", "price", "count"}` (the price paid)."""
+
+    id = serializers.IntegerField(source="sku.id", read_only=True)
+    name = serializers.CharField(source="sku.name", read_only=True)
+    default_image_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderGoods
+        fields = ("id", "name", "default_image_url", "price", "count")
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_default_image_url(self, line: OrderGoods) -> str | None:
+        return file_url(line.sku.default_image)
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """An order in the list: `{"order_id", "create_time", "total_count", "total_amount", "freight", "pay_method",
+    "status", "skus"}`."""
+
+    skus = OrderLineSerializer(source="lines", many=True, read_only=True)
+
+    class Meta:
+        model = OrderInfo
+        fields: tuple[str, ...] = (
+            "order_id",
+            "create_time",
+            "total_count",
+            "total_amount",
+            "freight",
+            "pay_method",
+            "status",
+            "skus",
+        )
+        read_only_fields = fields
+
+
+class OrderAddressSerializer(serializers.ModelSerializer):
+    """The address snapshot kept with the order."""
+
+    class Meta:
+        model = OrderInfo
+        fields = ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")
+        read_only_fields = fields
+
+
+class OrderDetailSerializer(OrderSerializer):
+    """One order: the list fields plus the address snapshot and the time of each status change."""
+
+    address = OrderAddressSerializer(source="*", read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = (
+            *OrderSerializer.Meta.fields,
+            "address",
+            "pay_time",
+            "send_time",
+            "receive_time",
+            "finish_time",
+            "cancel_time",
+        )
+        read_only_fields = fields
+
+
+class UncommentedLineSerializer(serializers.ModelSerializer):
+    """GET orders/{order_id}/uncommentgoods/: `{"sku": {"id", "name", "default_image_url"}, "price", "count"}`."""
+
+    sku = SKUBriefSerializer(read_only=True)
+
+    class Meta:
+        model = OrderGoods
+        fields = ("sku", "price", "count")
+        read_only_fields = fields
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    """POST orders/{order_id}/comments/: `order`, `sku`, `comment` (≥ 5 characters), `score` (0–5), `is_anonymous`."""
+
+    order = serializers.CharField(max_length=32)
+    sku = serializers.IntegerField(min_value=1)
+    comment = serializers.CharField(min_length=5, max_length=1000)
+    score = serializers.IntegerField(min_value=0, max_value=5)
+    is_anonymous = serializers.BooleanField(default=False)
+
+    def validate_order(self, value: str) -> str:
+        if value != self.context["order_id"]:
+            raise serializers.ValidationError(_("This is not the order in the address."))
+        return value

@@ -1,0 +1,153 @@
+"""Order writes: placing an order from the selected cart lines (never overselling) and reviewing its lines.
+
+`order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
+convention 2): validate the selected lines → price them from the database →
+take stock (meiduo.orders.stock) → write the order with an address snapshot
+and its lines → remove those lines from the cart → follow-up jobs on commit.
+Any error on the way rolls all of it back. Status changes live in
+meiduo.orders.lifecycle.
+"""
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.addresses.models import Address
+from meiduo.carts.models import CartLine
+from meiduo.core.errors import FieldError, ServiceError
+from meiduo.core.unavailable import UNAVAILABLE_ERRORS
+from meiduo.goods.services import sku_comments_add
+from meiduo.orders import lifecycle
+from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.orders.selectors import freight_for
+from meiduo.orders.stock import stock_take
+from meiduo.users.models import User
+
+logger = logging.getLogger("meiduo.orders")
+
+# Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
+MAX_ORDERS_PER_USER_SECOND = 100
+
+
+def order_id_prefix(*, user_id: int, at: datetime) -> str:
+    """API.md's order number: local yyyymmddHHMMSS + the user id zero-padded to 9 digits."""
+    return timezone.localtime(at).strftime("%Y%m%d%H%M%S") + f"{user_id:09d}"
+
+
+def _order_insert(order: OrderInfo) -> OrderInfo:
+    """Insert the order under the first free number of its second (a savepoint per try keeps the transaction)."""
+    prefix = order_id_prefix(user_id=order.user_id, at=timezone.now())
+    for attempt in range(MAX_ORDERS_PER_USER_SECOND):
+        order.order_id = prefix if attempt == 0 else f"{prefix}{attempt:02d}"
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            return order
+        except IntegrityError:
+            if not OrderInfo.objects.filter(pk=order.order_id).exists():
+                raise
+    raise ServiceError(_("Too many orders at once, please try again."))
+
+
+def _schedule_expiry(order_id: str) -> None:
+    """After commit: a job that cancels the order if it is still unpaid when the payment time ends.
+
+    The beat job `orders_cancel_expired` does the same every minute, so a broker
+    outage here only delays the cancellation; it never fails the placed order.
+    """
+    from meiduo.orders.tasks import order_expire
+
+    try:
+        order_expire.apply_async(args=[order_id], countdown=settings.ORDER_PAY_TIMEOUT + 1)
+    except UNAVAILABLE_ERRORS as exc:
+        logger.warning("could not schedule the payment deadline of order %s: %s", order_id, exc)
+
+
+def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
+    """Turn the user's selected cart lines into an order; 400 (nothing changed) on any rule it breaks."""
+    address = (
+        Address.objects.select_related("province", "city", "district")
+        .filter(pk=address_id, user=user, is_deleted=False)
+        .first()
+    )
+    if address is None:
+        raise FieldError("address", _("Choose one of your addresses."))
+    lines = list(
+        CartLine.objects.filter(user=user, selected=True)
+        .select_related("sku")
+        .only("id", "sku_id", "count", "sku__id", "sku__name", "sku__price", "sku__is_launched")
+        .order_by("sku_id")
+    )
+    if not lines:
+        raise ServiceError(_("Select the products to order first."))
+    for line in lines:
+        if not line.sku.is_launched:
+            raise ServiceError(_("“%(name)s” is no longer on sale.") % {"name": line.sku.name})
+    goods_amount = sum((line.sku.price * line.count for line in lines), Decimal("0.00"))
+    freight = freight_for(goods_amount)
+    unpaid = pay_method == OrderInfo.PayMethod.ALIPAY
+
+    with transaction.atomic():
+        stock_take(counts={line.sku_id: line.count for line in lines})
+        order = _order_insert(
+            OrderInfo(
+                user=user,
+                receiver=address.receiver,
+                province=address.province.name,
+                city=address.city.name,
+                district=address.district.name,
+                place=address.place,
+                mobile=address.mobile,
+                tel=address.tel,
+                email=address.email,
+                total_count=sum(line.count for line in lines),
+                total_amount=goods_amount + freight,
+                freight=freight,
+                pay_method=pay_method,
+                status=OrderInfo.Status.UNPAID if unpaid else OrderInfo.Status.UNSENT,
+            )
+        )
+        order_lines_write(order=order, lines=lines)
+        removed, _by_model = CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+        if removed != len(lines):  # the same lines were just ordered by a concurrent request
+            raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
+        if unpaid:
+            order_id = order.order_id
+            transaction.on_commit(lambda: _schedule_expiry(order_id))
+    return order
+
+
+def order_lines_write(*, order: OrderInfo, lines: list[CartLine]) -> None:
+    """The order's lines at the prices read from the database."""
+    OrderGoods.objects.bulk_create(
+        OrderGoods(order=order, sku_id=line.sku_id, count=line.count, price=line.sku.price) for line in lines
+    )
+
+
+@transaction.atomic
+def order_comment_create(
+    *, user: User, order_id: str, sku_id: int, comment: str, score: int, is_anonymous: bool
+) -> OrderGoods:
+    """Review one line of an order awaiting reviews; the last review finishes the order."""
+    lifecycle.own_order(user=user, order_id=order_id)
+    now = timezone.now()
+    # Touching the order row first serialises concurrent reviews of one order, so the last one sees all others.
+    if not OrderInfo.objects.filter(order_id=order_id, status=OrderInfo.Status.UNCOMMENTED).update(update_time=now):
+        raise ServiceError(_("This order is not waiting for reviews."))
+    line = OrderGoods.objects.filter(order_id=order_id, sku_id=sku_id).first()
+    if line is None:
+        raise FieldError("sku", _("This product is not in the order."))
+    reviewed = OrderGoods.objects.filter(pk=line.pk, is_commented=False).update(
+        is_commented=True, comment=comment, score=score, is_anonymous=is_anonymous, comment_time=now, update_time=now
+    )
+    if not reviewed:
+        raise ServiceError(_("This product has already been reviewed."))
+    sku_comments_add(sku_id=sku_id)
+    lifecycle.order_finish_if_reviewed(order_id=order_id)
+    line.refresh_from_db()
+    return line

@@ -1,0 +1,126 @@
+"""Order endpoints: settlement, placement, the user's orders, cancel, receipt and reviews."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meiduo.orders import lifecycle, selectors, services
+from meiduo.orders.models import OrderInfo
+from meiduo.orders.serializers import (
+    CommentCreateSerializer,
+    OrderCreatedSerializer,
+    OrderCreateSerializer,
+    OrderDetailSerializer,
+    OrderSerializer,
+    SettlementSerializer,
+    UncommentedLineSerializer,
+)
+from meiduo.users.models import User
+
+
+def _user(request: Request) -> User:
+    """The signed-in user (every view here requires one)."""
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
+    return request.user
+
+
+class SettlementView(APIView):
+    """GET orders/settlement/: the selected cart lines at current prices and the freight."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SettlementSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(SettlementSerializer(selectors.order_settlement(user=_user(request))).data)
+
+
+class OrdersView(ListAPIView[OrderInfo]):
+    """GET orders/: the user's orders, newest first (paginated); POST orders/: place an order."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+
+    def get_queryset(self) -> QuerySet[OrderInfo]:
+        return selectors.orders_of(user=_user(self.request))
+
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderCreatedSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = OrderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_place(
+            user=_user(request),
+            address_id=serializer.validated_data["address"],
+            pay_method=serializer.validated_data["pay_method"],
+        )
+        return Response({"order_id": order.order_id}, status=status.HTTP_201_CREATED)
+
+
+class OrderDetailView(APIView):
+    """GET orders/{order_id}/: one order with its address snapshot and status times."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OrderDetailSerializer)
+    def get(self, request: Request, order_id: str) -> Response:
+        order = selectors.order_detail(user=_user(request), order_id=order_id)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class OrderCancelView(APIView):
+    """PUT orders/{order_id}/cancel/: cancel an unpaid or unsent order; its stock goes back."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=OrderDetailSerializer)
+    def put(self, request: Request, order_id: str) -> Response:
+        lifecycle.order_cancel_by_user(user=_user(request), order_id=order_id)
+        return Response(OrderDetailSerializer(selectors.order_detail(user=_user(request), order_id=order_id)).data)
+
+
+class OrderReceiptView(APIView):
+    """PUT orders/{order_id}/receipt/: confirm a shipped order arrived (3 → 4)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=OrderDetailSerializer)
+    def put(self, request: Request, order_id: str) -> Response:
+        lifecycle.order_receive(user=_user(request), order_id=order_id)
+        return Response(OrderDetailSerializer(selectors.order_detail(user=_user(request), order_id=order_id)).data)
+
+
+class UncommentedGoodsView(APIView):
+    """GET orders/{order_id}/uncommentgoods/: lines of an order awaiting review that have none yet."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=UncommentedLineSerializer(many=True))
+    def get(self, request: Request, order_id: str) -> Response:
+        lines = selectors.order_lines_to_review(user=_user(request), order_id=order_id)
+        return Response(UncommentedLineSerializer(lines, many=True).data)
+
+
+class OrderCommentView(APIView):
+    """POST orders/{order_id}/comments/: review one line; the last review finishes the order."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: CommentCreateSerializer})
+    def post(self, request: Request, order_id: str) -> Response:
+        lifecycle.own_order(user=_user(request), order_id=order_id)
+        serializer = CommentCreateSerializer(data=request.data, context={"order_id": order_id})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.order_comment_create(
+            user=_user(request),
+            order_id=order_id,
+            sku_id=data["sku"],
+            comment=data["comment"],
+            score=data["score"],
+            is_anonymous=data["is_anonymous"],
+        )
+        return Response(CommentCreateSerializer(data).data, status=status.HTTP_201_CREATED)
