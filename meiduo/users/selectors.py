@@ -1,8 +1,11 @@
-"""Reads of users: lookup by account (username or mobile) and the uniqueness counts."""
+"""Reads of users: lookup by account (username or mobile), uniqueness counts, browse history, favourites."""
 
 import re
 
-from meiduo.users.models import User
+from django.conf import settings
+
+from meiduo.goods.models import SKU
+from meiduo.users.models import BrowseHistory, Favorite, User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -21,3 +24,15 @@ def username_count(username: str) -> int:
 def mobile_count(mobile: str) -> int:
     """How many users have this mobile (0 or 1)."""
     return User.objects.filter(mobile=mobile).count()
+
+
+def browse_history_skus(*, user: User) -> list[SKU]:
+    """The SKUs the user looked at most recently, newest first, each once (at most BROWSE_HISTORY_LENGTH)."""
+    recent = BrowseHistory.objects.filter(user=user).select_related("sku").order_by("-visit_time", "-id")
+    return [entry.sku for entry in recent[: settings.BROWSE_HISTORY_LENGTH]]
+
+
+def favorite_skus(*, user: User) -> list[SKU]:
+    """The SKUs the user saved, the most recently saved first."""
+    saved = Favorite.objects.filter(user=user).select_related("sku").order_by("-create_time", "-id")
+    return [entry.sku for entry in saved]

@@ -97,3 +97,105 @@ class MobileCountSerializer(serializers.Serializer):
 
     mobile = serializers.CharField()
     count = serializers.IntegerField()
+
+
+# --- User center ----------------------------------------------------------------------------------------
+
+
+def _new_password_checked(attrs: dict[str, Any], user: User | None = None) -> dict[str, Any]:
+    """The two new passwords agree and pass the password validators."""
+    if attrs["password"] != attrs["password2"]:
+        raise serializers.ValidationError({"password2": [_("The two passwords differ.")]})
+    try:
+        password_validation.validate_password(attrs["password"], user)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+    return attrs
+
+
+class EmailSerializer(serializers.Serializer):
+    """PUT email/ in; `{"id", "email"}` out."""
+
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(max_length=254)
+
+
+class EmailVerificationSerializer(serializers.Serializer):
+    """GET emails/verification/?token=."""
+
+    token = serializers.CharField(max_length=1000)
+
+
+class MessageSerializer(serializers.Serializer):
+    """`{"message": "OK"}`."""
+
+    message = serializers.CharField()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """PUT users/{id}/password/: the current password and the new one twice."""
+
+    old_password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+    password2 = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _new_password_checked(attrs, self.context.get("user"))
+
+
+class PasswordChangedSerializer(serializers.Serializer):
+    """Answer of a password change: OK, and a new session for the client that made it."""
+
+    message = serializers.CharField()
+    token = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    """POST users/{id}/password/: the new password twice and the token of the SMS step."""
+
+    password = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+    password2 = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
+    access_token = serializers.CharField(max_length=1000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _new_password_checked(attrs)
+
+
+class CaptchaSerializer(serializers.Serializer):
+    """GET accounts/{account}/sms/token/: the captcha shown and its answer (always required here)."""
+
+    image_code_id = serializers.UUIDField()
+    text = serializers.CharField(max_length=10)
+
+
+class PasswordResetSmsTokenSerializer(serializers.Serializer):
+    """Answer of step 1: the masked mobile and the token for step 2."""
+
+    mobile = serializers.CharField()
+    access_token = serializers.CharField()
+
+
+class AccessTokenSerializer(serializers.Serializer):
+    """GET sms_codes/?access_token=."""
+
+    access_token = serializers.CharField(max_length=1000)
+
+
+class SmsCodeSerializer(serializers.Serializer):
+    """GET accounts/{account}/password/token/?sms_code=."""
+
+    sms_code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": _("Enter the 6-digit SMS code.")})
+
+
+class PasswordResetTokenSerializer(serializers.Serializer):
+    """Answer of step 3: whose password may be set, and the one-use token for it."""
+
+    user_id = serializers.IntegerField()
+    access_token = serializers.CharField()
+
+
+class SkuIdSerializer(serializers.Serializer):
+    """POST browse_histories/ and favorites/."""
+
+    sku_id = serializers.IntegerField(min_value=1)

@@ -1,21 +1,33 @@
-"""Account writes: registration, login with its failure limits, JWT sessions (issue, refresh, end)."""
+"""Account writes: registration, login, JWT sessions; e-mail verification, passwords, history, favourites."""
 
+import hmac
 import logging
+import secrets
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from meiduo.core import ratelimit
-from meiduo.core.errors import FieldError, ServiceError
-from meiduo.users.models import User
-from meiduo.verifications.services import sms_code_verify
+from meiduo.core.errors import FieldError, NotFoundError, ServiceError
+from meiduo.goods.models import SKU
+from meiduo.users.models import BrowseHistory, Favorite, User
+from meiduo.users.selectors import user_by_account
+from meiduo.verifications.services import image_code_check, sms_code_send, sms_code_verify
 
 logger = logging.getLogger("meiduo.users")
 
@@ -105,3 +117,212 @@ def session_end(*, refresh: str) -> None:
     except TokenError as exc:
         raise InvalidToken(str(exc)) from exc
     token.blacklist()
+
+
+# --- User center: e-mail verification, password change and reset, browse history, favourites -------------
+
+EMAIL_VERIFY_SALT = "meiduo.users.email-verify"
+RESET_SMS_SALT = "meiduo.users.password-reset.sms"
+RESET_PASSWORD_SALT = "meiduo.users.password-reset.new-password"  # noqa: S105 - a salt, not a secret
+EMAIL_SEND_INTERVAL = 60
+EMAIL_SENDS_PER_DAY = 10
+PASSWORD_CHANGES_PER_HOUR = 10
+TOKEN_INVALID = _("The link or token is invalid.")
+TOKEN_EXPIRED = _("The link or token has expired, please start again.")
+NO_SUCH_ACCOUNT = _("No account with this username or mobile.")
+
+
+def _unsign(token: str, *, salt: str, max_age: int, field: str | None = None) -> dict[str, Any]:
+    """The payload of a token signed with this salt and younger than max_age; a 400 otherwise."""
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise (FieldError(field, TOKEN_EXPIRED) if field else ServiceError(TOKEN_EXPIRED)) from exc
+    except signing.BadSignature as exc:
+        raise (FieldError(field, TOKEN_INVALID) if field else ServiceError(TOKEN_INVALID)) from exc
+    if not isinstance(data, dict):
+        raise FieldError(field, TOKEN_INVALID) if field else ServiceError(TOKEN_INVALID)
+    return data
+
+
+def user_email_set(*, user: User, email: str) -> None:
+    """Store a new address (unverified) and mail its verification link from the worker.
+
+    One mail per user per EMAIL_SEND_INTERVAL seconds and EMAIL_SENDS_PER_DAY a day (429 beyond),
+    so the endpoint cannot be used to flood someone's mailbox. An address already verified is left alone.
+    """
+    from meiduo.users.tasks import send_verification_email
+
+    if user.email == email and user.email_active:
+        return
+    ratelimit.claim(f"email:interval:{user.pk}", EMAIL_SEND_INTERVAL, _("A verification mail was just sent."))
+    ratelimit.hit(
+        f"email:day:{user.pk}",
+        limit=EMAIL_SENDS_PER_DAY,
+        seconds=24 * 3600,
+        message=_("Too many verification mails today."),
+    )
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(email=email, email_active=False)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: send_verification_email.delay(user.pk, email, language))
+    user.email, user.email_active = email, False
+
+
+def email_verification_link(*, user_id: int, email: str) -> str:
+    """The storefront link (EMAIL_VERIFY_URL) carrying a token signed for this user and address."""
+    token = signing.dumps({"user_id": user_id, "email": email}, salt=EMAIL_VERIFY_SALT)
+    separator = "&" if "?" in settings.EMAIL_VERIFY_URL else "?"
+    return f"{settings.EMAIL_VERIFY_URL}{separator}{urlencode({'token': token})}"
+
+
+def email_verification_send(*, user_id: int, email: str, language: str) -> bool:
+    """Mail the verification link (run by the worker); False when the user changed the address meanwhile."""
+    user = User.objects.filter(pk=user_id, email=email).first()
+    if user is None:
+        return False
+    link = email_verification_link(user_id=user_id, email=email)
+    context = {"username": user.username, "link": link, "hours": settings.EMAIL_VERIFY_TTL // 3600}
+    with translation.override(language):
+        send_mail(
+            subject=str(_("Verify your e-mail address for Meiduo Mall")),
+            message=render_to_string("users/email_verification.txt", context),
+            html_message=render_to_string("users/email_verification.html", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
+    logger.info("verification mail for user %s sent to %s", user_id, email)
+    return True
+
+
+def user_email_verify(*, token: str) -> None:
+    """Mark the address verified when the token is genuine, younger than EMAIL_VERIFY_TTL and still current."""
+    data = _unsign(token, salt=EMAIL_VERIFY_SALT, max_age=settings.EMAIL_VERIFY_TTL)
+    if not User.objects.filter(pk=data["user_id"], email=data["email"]).update(email_active=True):
+        raise ServiceError(TOKEN_INVALID)
+
+
+def user_sessions_end_all(*, user: User) -> int:
+    """Blacklist every refresh token of the user that can still be used; return how many were ended."""
+    live = OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True)
+    created = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in live], ignore_conflicts=True
+    )
+    return len(created)
+
+
+def _password_replace(*, user: User, password: str) -> None:
+    """Store the new password and end every session (refresh tokens blacklisted; access tokens carry
+    a hash of the old password, which CHECK_REVOKE_TOKEN now rejects)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        user_sessions_end_all(user=user)
+
+
+def user_password_change(*, user: User, old_password: str, password: str) -> dict[str, str]:
+    """Change the password (the current one is required) and end every session; the caller gets a new one."""
+    ratelimit.hit(
+        f"password:change:{user.pk}",
+        limit=PASSWORD_CHANGES_PER_HOUR,
+        seconds=3600,
+        message=_("Too many attempts, please try again later."),
+    )
+    if not user.check_password(old_password):
+        raise FieldError("old_password", _("The current password is wrong."))
+    _password_replace(user=user, password=password)
+    return session_tokens_issue(user=user)
+
+
+def mobile_masked(mobile: str) -> str:
+    """138****0000: enough for the owner to recognise the number, not enough to learn it."""
+    return f"{mobile[:3]}****{mobile[-4:]}"
+
+
+def _account_with_mobile(account: str) -> User:
+    """The active user of a username or mobile who has a mobile to receive codes; 404 otherwise."""
+    user = user_by_account(account)
+    if user is None or not user.mobile or not user.is_active:
+        raise NotFoundError(NO_SUCH_ACCOUNT)
+    return user
+
+
+def password_reset_start(*, account: str, image_code_id: str, text: str) -> dict[str, str]:
+    """Step 1: the captcha passes → the masked mobile and a token that may only ask for an SMS code."""
+    image_code_check(uuid=image_code_id, text=text)
+    user = _account_with_mobile(account)
+    token = signing.dumps({"user_id": user.pk, "mobile": user.mobile}, salt=RESET_SMS_SALT)
+    return {"mobile": mobile_masked(str(user.mobile)), "access_token": token}
+
+
+def password_reset_sms_send(*, access_token: str, ip: str) -> None:
+    """Step 2: send an SMS code to the mobile named by a step-1 token (the registration limits apply)."""
+    data = _unsign(access_token, salt=RESET_SMS_SALT, max_age=settings.PASSWORD_RESET_STEP_TTL, field="access_token")
+    user = User.objects.filter(pk=data["user_id"], mobile=data["mobile"], is_active=True).first()
+    if user is None or not user.mobile:
+        raise FieldError("access_token", TOKEN_INVALID)
+    sms_code_send(mobile=user.mobile, ip=ip)
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so a reset token dies once it has been used."""
+    return salted_hmac(RESET_PASSWORD_SALT, user.password, algorithm="sha256").hexdigest()[:32]
+
+
+def password_reset_sms_check(*, account: str, sms_code: str) -> dict[str, Any]:
+    """Step 3: the SMS code is right → a token that may only set a new password, once."""
+    user = _account_with_mobile(account)
+    sms_code_verify(mobile=str(user.mobile), code=sms_code)
+    payload = {"user_id": user.pk, "fingerprint": _password_fingerprint(user), "nonce": secrets.token_hex(8)}
+    return {"user_id": user.pk, "access_token": signing.dumps(payload, salt=RESET_PASSWORD_SALT)}
+
+
+def password_reset_finish(*, user_id: int, access_token: str, password: str) -> None:
+    """Step 4: set the new password with a step-3 token for this user; every session ends."""
+    ttl = settings.PASSWORD_RESET_STEP_TTL
+    data = _unsign(access_token, salt=RESET_PASSWORD_SALT, max_age=ttl, field="access_token")
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or data.get("user_id") != user.pk:
+        raise FieldError("access_token", TOKEN_INVALID)
+    if not hmac.compare_digest(str(data.get("fingerprint")), _password_fingerprint(user)):
+        raise FieldError("access_token", _("This token has already been used."))
+    if not cache.add(f"password-reset:used:{data.get('nonce')}", 1, ttl):  # concurrent uses: one wins
+        raise FieldError("access_token", _("This token has already been used."))
+    _password_replace(user=user, password=password)
+
+
+def browse_history_add(*, user: User, sku_id: int) -> None:
+    """Record a visit: the SKU moves to the front (no duplicates) and only the newest few are kept."""
+    if not SKU.objects.filter(pk=sku_id, is_launched=True).exists():
+        raise FieldError("sku_id", _("This product does not exist or is off sale."))
+    now = timezone.now()
+    with transaction.atomic():
+        if not BrowseHistory.objects.filter(user=user, sku_id=sku_id).update(visit_time=now):
+            try:
+                with transaction.atomic():
+                    BrowseHistory.objects.create(user=user, sku_id=sku_id, visit_time=now)
+            except IntegrityError:  # a concurrent visit of the same SKU inserted it first
+                BrowseHistory.objects.filter(user=user, sku_id=sku_id).update(visit_time=now)
+        newest = BrowseHistory.objects.filter(user=user).order_by("-visit_time", "-id")
+        keep = list(newest.values_list("id", flat=True)[: settings.BROWSE_HISTORY_LENGTH])
+        BrowseHistory.objects.filter(user=user).exclude(id__in=keep).delete()
+
+
+def favorite_add(*, user: User, sku_id: int) -> tuple[SKU, bool]:
+    """Save a SKU for the user; saving it again changes nothing. Returns the SKU and whether it was new."""
+    sku = SKU.objects.filter(pk=sku_id, is_launched=True).first()
+    if sku is None:
+        raise FieldError("sku_id", _("This product does not exist or is off sale."))
+    try:
+        with transaction.atomic():
+            _favorite, created = Favorite.objects.get_or_create(user=user, sku=sku)
+    except IntegrityError:  # a concurrent add of the same SKU won
+        created = False
+    return sku, created
+
+
+def favorite_remove(*, user: User, sku_id: int) -> None:
+    """Forget a saved SKU; NotFoundError when it was not saved."""
+    deleted, _counts = Favorite.objects.filter(user=user, sku_id=sku_id).delete()
+    if not deleted:
+        raise NotFoundError()

@@ -1,4 +1,4 @@
-"""Routes of the users app under /api/v1/ (see API.md, Accounts)."""
+"""Routes of the users app under /api/v1/ (see API.md: Accounts, browse history and favourites)."""
 
 from django.urls import path
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("authorizations/", views.AuthorizationView.as_view(), name="authorizations"),
     path("authorizations/refresh/", views.RefreshView.as_view(), name="authorizations-refresh"),
     path("user/", views.UserDetailView.as_view(), name="user-detail"),
+    # user center
+    path("email/", views.EmailView.as_view(), name="email"),
+    path("emails/verification/", views.EmailVerificationView.as_view(), name="email-verification"),
+    path("users/<int:user_id>/password/", views.PasswordView.as_view(), name="user-password"),
+    path("accounts/<str:account>/sms/token/", views.PasswordResetSmsTokenView.as_view(), name="reset-sms-token"),
+    path("sms_codes/", views.PasswordResetSmsView.as_view(), name="reset-sms-code"),
+    path("accounts/<str:account>/password/token/", views.PasswordResetTokenView.as_view(), name="reset-token"),
+    path("browse_histories/", views.BrowseHistoryView.as_view(), name="browse-histories"),
+    path("favorites/", views.FavoriteListView.as_view(), name="favorites"),
+    path("favorites/<int:sku_id>/", views.FavoriteDetailView.as_view(), name="favorite-detail"),
 ]

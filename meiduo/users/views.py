@@ -1,4 +1,6 @@
-"""Account endpoints: uniqueness counts, registration, login/refresh/logout and the current user."""
+"""Account endpoints: counts, registration, login/refresh/logout, the current user and the user center."""
+
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +16,30 @@ from meiduo.carts.stores import cart_cookie_delete, cart_cookie_read
 from meiduo.core import ratelimit
 from meiduo.core.auth import PublicEndpointAuthentication
 from meiduo.core.clientip import client_ip
-from meiduo.core.errors import FieldError
+from meiduo.core.errors import FieldError, NotFoundError
+from meiduo.goods.serializers import SKUCardSerializer
 from meiduo.users import selectors, services
 from meiduo.users.models import User
 from meiduo.users.selectors import MOBILE_RE
 from meiduo.users.serializers import (
+    AccessTokenSerializer,
+    CaptchaSerializer,
+    EmailSerializer,
+    EmailVerificationSerializer,
     LoggedInSerializer,
     LoginSerializer,
+    MessageSerializer,
     MobileCountSerializer,
+    PasswordChangedSerializer,
+    PasswordChangeSerializer,
+    PasswordResetSerializer,
+    PasswordResetSmsTokenSerializer,
+    PasswordResetTokenSerializer,
     RefreshSerializer,
     RegisteredSerializer,
     RegisterSerializer,
+    SkuIdSerializer,
+    SmsCodeSerializer,
     TokenPairSerializer,
     UserDetailSerializer,
     UsernameCountSerializer,
@@ -137,3 +152,156 @@ class UserDetailView(APIView):
     @extend_schema(responses=UserDetailSerializer)
     def get(self, request: Request) -> Response:
         return Response(UserDetailSerializer(request.user).data)
+
+
+# --- User center ----------------------------------------------------------------------------------------
+
+
+def _me(request: Request) -> User:
+    """The signed-in user (IsAuthenticated guarantees one)."""
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
+    return request.user
+
+
+class EmailView(APIView):
+    """PUT email/: store the address and mail a verification link in the background."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=EmailSerializer, responses=EmailSerializer)
+    def put(self, request: Request) -> Response:
+        serializer = EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _me(request)
+        services.user_email_set(user=user, email=serializer.validated_data["email"])
+        return Response({"id": user.pk, "email": user.email})
+
+
+class EmailVerificationView(APIView):
+    """GET emails/verification/?token=: the link of the verification mail; marks the address verified."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(parameters=[EmailVerificationSerializer], responses=MessageSerializer)
+    def get(self, request: Request) -> Response:
+        serializer = EmailVerificationSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        services.user_email_verify(token=serializer.validated_data["token"])
+        return Response({"message": "OK"})
+
+
+class PasswordView(APIView):
+    """users/{id}/password/: PUT changes the own password (signed in); POST sets it with a reset token."""
+
+    def get_authenticators(self) -> list[Any]:
+        if self.request.method == "POST":  # the reset token is in the body; a stale header must not block it
+            return [PublicEndpointAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self) -> list[Any]:
+        return [] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(request=PasswordChangeSerializer, responses=PasswordChangedSerializer)
+    def put(self, request: Request, user_id: int) -> Response:
+        user = _me(request)
+        if user_id != user.pk:
+            raise NotFoundError()
+        serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        tokens = services.user_password_change(user=user, old_password=data["old_password"], password=data["password"])
+        return Response({"message": "OK", **tokens})
+
+    @extend_schema(request=PasswordResetSerializer, responses=MessageSerializer)
+    def post(self, request: Request, user_id: int) -> Response:
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.password_reset_finish(user_id=user_id, access_token=data["access_token"], password=data["password"])
+        return Response({"message": "OK"})
+
+
+class PasswordResetSmsTokenView(APIView):
+    """GET accounts/{account}/sms/token/: forgotten password, step 1 (captcha → masked mobile + token)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(parameters=[CaptchaSerializer], responses=PasswordResetSmsTokenSerializer)
+    def get(self, request: Request, account: str) -> Response:
+        serializer = CaptchaSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return Response(
+            services.password_reset_start(account=account, image_code_id=str(data["image_code_id"]), text=data["text"])
+        )
+
+
+class PasswordResetSmsView(APIView):
+    """GET sms_codes/?access_token=: forgotten password, step 2 (an SMS code to the account's mobile)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(parameters=[AccessTokenSerializer], responses=MessageSerializer)
+    def get(self, request: Request) -> Response:
+        serializer = AccessTokenSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_sms_send(access_token=serializer.validated_data["access_token"], ip=client_ip(request))
+        return Response({"message": "OK"})
+
+
+class PasswordResetTokenView(APIView):
+    """GET accounts/{account}/password/token/?sms_code=: forgotten password, step 3 (code → one-use token)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(parameters=[SmsCodeSerializer], responses=PasswordResetTokenSerializer)
+    def get(self, request: Request, account: str) -> Response:
+        serializer = SmsCodeSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        sms_code = serializer.validated_data["sms_code"]
+        return Response(services.password_reset_sms_check(account=account, sms_code=sms_code))
+
+
+class BrowseHistoryView(APIView):
+    """browse_histories/: POST records a visit; GET the most recent SKUs as sku-cards, newest first."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SKUCardSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(SKUCardSerializer(selectors.browse_history_skus(user=_me(request)), many=True).data)
+
+    @extend_schema(request=SkuIdSerializer, responses={201: SkuIdSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = SkuIdSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.browse_history_add(user=_me(request), sku_id=serializer.validated_data["sku_id"])
+        return Response(serializer.validated_data, status=status.HTTP_201_CREATED)
+
+
+class FavoriteListView(APIView):
+    """favorites/: GET the saved SKUs as sku-cards; POST saves one (saving it again is harmless)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SKUCardSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(SKUCardSerializer(selectors.favorite_skus(user=_me(request)), many=True).data)
+
+    @extend_schema(request=SkuIdSerializer, responses={201: SKUCardSerializer, 200: SKUCardSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = SkuIdSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sku, created = services.favorite_add(user=_me(request), sku_id=serializer.validated_data["sku_id"])
+        return Response(SKUCardSerializer(sku).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FavoriteDetailView(APIView):
+    """DELETE favorites/{sku_id}/: forget a saved SKU."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, sku_id: int) -> Response:
+        services.favorite_remove(user=_me(request), sku_id=sku_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,19 @@
+"""Background jobs of accounts: mailing the e-mail verification link."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from meiduo.users import services
+
+
+@shared_task(
+    name="users.send_verification_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=10,
+    max_retries=5,
+    acks_late=True,
+)
+def send_verification_email(user_id: int, email: str, language: str = "zh-hans") -> None:
+    """Mail the signed verification link to the address the user gave, retrying while the mail server fails."""
+    services.email_verification_send(user_id=user_id, email=email, language=language)
