@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), the suite on PostgreSQL 15 + Redis,
-# then the browser tests when there are any. Each phase prints its duration; the first failure stops the run.
+# then the browser tests when there are any. Every phase runs even after a failure (one CI run reports all of
+# them); each prints its duration, and the run fails if any phase failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+failed=()
 phase() {  # phase <name> <command…>
     local name=$1 started=$SECONDS
     shift
     echo "=== test: $name"
-    "$@"
-    echo "=== test: $name passed in $((SECONDS - started)) s"
+    if "$@"; then
+        echo "=== test: $name passed in $((SECONDS - started)) s"
+    else
+        echo "=== test: $name FAILED in $((SECONDS - started)) s"
+        failed+=("$name")
+    fi
 }
 
 # The embedded run must not pick up a developer's production variables.
@@ -20,6 +26,7 @@ trap 'rm -rf "$run_tmp"' EXIT
 export TMPDIR=$run_tmp
 
 phase "venv" scripts/venv.sh
+[ "${#failed[@]}" -eq 0 ] || exit 1
 phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
@@ -27,5 +34,9 @@ if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
     phase "browser tests" scripts/pytest.sh -m browser
 else
     echo "=== test: no browser tests yet"
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+    printf '=== test: FAILED after %s s: %s\n' "$SECONDS" "$(IFS=,; echo "${failed[*]}")"
+    exit 1
 fi
 echo "=== test: all passed in $SECONDS s"
