@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # `make lint`: ruff check, ruff format --check, mypy on meiduo/ and config/, and no missing migrations.
-set -euo pipefail
+# Every check runs; the script fails if any of them failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/venv.sh
-echo "lint: ruff check"
-.venv/bin/ruff check .
-echo "lint: ruff format --check"
-.venv/bin/ruff format --check .
-echo "lint: mypy meiduo config"
-.venv/bin/mypy meiduo config
-echo "lint: makemigrations --check"
-DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+scripts/venv.sh || exit 1
+status=0
+check() {  # check <name> <command…>
+    echo "lint: $1"
+    shift
+    "$@" || { status=1; echo "lint: ^ failed"; }
+}
+check "ruff check" .venv/bin/ruff check .
+check "ruff format --check" .venv/bin/ruff format --check .
+check "mypy meiduo config" .venv/bin/mypy meiduo config
+check "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
+    .venv/bin/python manage.py makemigrations --check --dry-run
+exit "$status"
