@@ -322,6 +322,32 @@ WEIBO_API_URL = env_str("WEIBO_API_URL", "https://api.weibo.com")
 # Seconds to wait for a provider's answer before telling the shopper it is unavailable (503).
 OAUTH_PROVIDER_TIMEOUT = env_int("OAUTH_PROVIDER_TIMEOUT", 5)
 
+# --- Payment ---
+# PAYMENT_GATEWAY: "demo" (default: a gateway served by the shop itself, with its
+# own keys generated into MEIDUO_DATA_DIR, that signs exactly like Alipay) or
+# "alipay" (the Alipay open API; sandbox unless ALIPAY_SANDBOX=false). Keys are
+# PEM or Alipay's bare base64, given inline or as files. docs/payments.md.
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "demo")
+ALIPAY_APP_ID = env_str("ALIPAY_APP_ID")
+ALIPAY_APP_PRIVATE_KEY = env_str("ALIPAY_APP_PRIVATE_KEY")
+ALIPAY_APP_PRIVATE_KEY_FILE = env_str("ALIPAY_APP_PRIVATE_KEY_FILE")
+ALIPAY_PUBLIC_KEY = env_str("ALIPAY_PUBLIC_KEY")
+ALIPAY_PUBLIC_KEY_FILE = env_str("ALIPAY_PUBLIC_KEY_FILE")
+ALIPAY_SANDBOX = env_bool("ALIPAY_SANDBOX", True)
+ALIPAY_GATEWAY_URL = env_str("ALIPAY_GATEWAY_URL")  # empty: the sandbox or production endpoint
+# Where the shopper's browser lands after paying (the storefront's pay-result page) and
+# where the gateway posts its asynchronous notification (must be reachable by Alipay).
+PAYMENT_RETURN_URL = env_str("PAYMENT_RETURN_URL", "http://127.0.0.1:8000/pay_success.html")
+PAYMENT_NOTIFY_URL = env_str("PAYMENT_NOTIFY_URL", "http://127.0.0.1:8000/api/v1/payment/alipay/notify/")
+PAYMENT_DEMO_GATEWAY_URL = env_str("PAYMENT_DEMO_GATEWAY_URL", "http://127.0.0.1:8000/api/v1/payment/demo/gateway/")
+PAYMENT_GATEWAY_TIMEOUT = env_int("PAYMENT_GATEWAY_TIMEOUT", 10)  # seconds per call to the gateway
+# Lost notifications: every PAYMENT_SETTLE_INTERVAL seconds the gateway is asked about
+# unpaid orders whose payment page was handed out.
+CELERY_BEAT_SCHEDULE["payments-settle-pending"] = {
+    "task": "meiduo.payments.tasks.payments_settle_pending",
+    "schedule": float(env_int("PAYMENT_SETTLE_INTERVAL", 120)),
+}
+
 # --- Logging ----------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -8,3 +8,6 @@ class PaymentsConfig(AppConfig):
 
     name = "meiduo.payments"
     label = "payments"
+
+    def ready(self) -> None:
+        from meiduo.payments import checks  # noqa: F401 - registers the system check

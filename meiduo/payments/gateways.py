@@ -1,0 +1,167 @@
+"""The payment gateways behind one interface: Alipay and the built-in demo, both spoken to with python-alipay-sdk.
+
+A gateway is only configuration: who we are to it (app id, our private key),
+how we check what it says (its public key) and where it is (its URL). Both
+speak Alipay's protocol, so one client builds the page-pay URL and queries
+trades, and one function (meiduo.payments.services) verifies their callbacks.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from alipay import AliPay
+from alipay.exceptions import AliPayException, AliPayValidationError
+from alipay.utils import AliPayConfig
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from meiduo.payments.keys import (
+    configured_private_key,
+    configured_public_key,
+    generated_private_key,
+    private_key_pem,
+    public_key_pem,
+)
+from meiduo.payments.models import GatewayName
+
+ALIPAY_SANDBOX_URL = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
+ALIPAY_PRODUCTION_URL = "https://openapi.alipay.com/gateway.do"
+DEMO_APP_ID = "2021000000000001"
+DEMO_SELLER_ID = "2088000000000001"
+TRADE_PAID_STATUSES = frozenset({"TRADE_SUCCESS", "TRADE_FINISHED"})
+
+
+class GatewayError(Exception):
+    """The gateway could not be reached, or its answer was not what the protocol promises."""
+
+
+@dataclass(frozen=True)
+class Trade:
+    """What the gateway's trade query says about one order."""
+
+    out_trade_no: str
+    trade_no: str
+    trade_status: str
+    total_amount: str
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """One gateway speaking Alipay's open API (alipay.trade.page.pay, alipay.trade.query, RSA2)."""
+
+    name: str
+    app_id: str
+    app_private_key: RSAPrivateKey  # ours: signs what we send
+    public_key: RSAPublicKey  # the gateway's: checks what it sends
+    url: str
+    timeout: int
+
+    def _client(self) -> AliPay:
+        client = AliPay(
+            appid=self.app_id,
+            app_private_key_string=private_key_pem(self.app_private_key),
+            alipay_public_key_string=public_key_pem(self.public_key),
+            sign_type="RSA2",
+            config=AliPayConfig(timeout=self.timeout),
+        )
+        # The SDK knows only Alipay's two endpoints; ours may be the demo or a test fake.
+        client._gateway = self.url
+        return client
+
+    def page_pay_url(self, *, order_id: str, amount: Decimal, subject: str) -> str:
+        """The signed URL of the gateway's payment page for an order (alipay.trade.page.pay)."""
+        query = self._client().api_alipay_trade_page_pay(
+            subject=subject,
+            out_trade_no=order_id,
+            total_amount=f"{amount:.2f}",
+            return_url=settings.PAYMENT_RETURN_URL,
+            notify_url=settings.PAYMENT_NOTIFY_URL,
+        )
+        return f"{self.url}?{query}"
+
+    def query(self, order_id: str) -> Trade | None:
+        """Ask the gateway about an order's trade (alipay.trade.query); None when it has none.
+
+        The SDK checks the answer's signature with the gateway's public key.
+        """
+        try:
+            answer = self._client().api_alipay_trade_query(out_trade_no=order_id)
+        except (AliPayException, AliPayValidationError, OSError, ValueError) as exc:
+            raise GatewayError(f"{self.name}: trade query of {order_id} failed: {exc!r}") from exc
+        if answer.get("code") != "10000":
+            if answer.get("sub_code") == "ACQ.TRADE_NOT_EXIST":
+                return None
+            raise GatewayError(f"{self.name}: trade query of {order_id} answered {answer!r}")
+        if answer.get("out_trade_no") != order_id:
+            raise GatewayError(f"{self.name}: trade query of {order_id} answered for {answer.get('out_trade_no')!r}")
+        return Trade(
+            out_trade_no=order_id,
+            trade_no=str(answer.get("trade_no", "")),
+            trade_status=str(answer.get("trade_status", "")),
+            total_amount=str(answer.get("total_amount", "")),
+            raw=answer,
+        )
+
+
+def demo_key_path(name: str) -> str:
+    """Where a demo key lives: MEIDUO_DATA_DIR/payments/<name>.pem."""
+    return str(Path(settings.DATA_DIR) / "payments" / f"{name}.pem")
+
+
+def demo_shop_key() -> RSAPrivateKey:
+    """The shop's own key towards the demo gateway (signs our requests to it)."""
+    return generated_private_key(demo_key_path("demo-shop"))
+
+
+def demo_gateway_key() -> RSAPrivateKey:
+    """The demo gateway's key (signs its callbacks and answers, as Alipay's key does)."""
+    return generated_private_key(demo_key_path("demo-gateway"))
+
+
+def demo_gateway() -> Gateway:
+    """The built-in demo gateway served by the shop itself."""
+    return Gateway(
+        name=GatewayName.DEMO,
+        app_id=DEMO_APP_ID,
+        app_private_key=demo_shop_key(),
+        public_key=demo_gateway_key().public_key(),
+        url=settings.PAYMENT_DEMO_GATEWAY_URL,
+        timeout=settings.PAYMENT_GATEWAY_TIMEOUT,
+    )
+
+
+def alipay_gateway() -> Gateway:
+    """Alipay (sandbox or production) with the configured app id and keys."""
+    if not settings.ALIPAY_APP_ID:
+        raise ImproperlyConfigured("ALIPAY_APP_ID must be set when PAYMENT_GATEWAY=alipay")
+    url = settings.ALIPAY_GATEWAY_URL or (ALIPAY_SANDBOX_URL if settings.ALIPAY_SANDBOX else ALIPAY_PRODUCTION_URL)
+    return Gateway(
+        name=GatewayName.ALIPAY,
+        app_id=settings.ALIPAY_APP_ID,
+        app_private_key=configured_private_key(
+            settings.ALIPAY_APP_PRIVATE_KEY, settings.ALIPAY_APP_PRIVATE_KEY_FILE, "ALIPAY_APP_PRIVATE_KEY"
+        ),
+        public_key=configured_public_key(
+            settings.ALIPAY_PUBLIC_KEY, settings.ALIPAY_PUBLIC_KEY_FILE, "ALIPAY_PUBLIC_KEY"
+        ),
+        url=url,
+        timeout=settings.PAYMENT_GATEWAY_TIMEOUT,
+    )
+
+
+GATEWAYS: dict[str, Callable[[], Gateway]] = {GatewayName.DEMO: demo_gateway, GatewayName.ALIPAY: alipay_gateway}
+
+
+def get_gateway() -> Gateway:
+    """The gateway chosen by PAYMENT_GATEWAY; ImproperlyConfigured when it cannot be set up."""
+    factory = GATEWAYS.get(settings.PAYMENT_GATEWAY)
+    if factory is None:
+        raise ImproperlyConfigured(
+            f"PAYMENT_GATEWAY must be one of {sorted(GATEWAYS)}, not {settings.PAYMENT_GATEWAY!r}"
+        )
+    return factory()

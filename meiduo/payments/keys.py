@@ -1,0 +1,106 @@
+"""RSA keys of the gateways: configured Alipay keys (PEM or bare base64) and the demo keys generated on first use."""
+
+import base64
+import binascii
+import contextlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_SIZE = 2048
+
+
+def private_key_pem(key: RSAPrivateKey) -> str:
+    """The key as unencrypted PKCS#8 PEM text."""
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def public_key_pem(key: RSAPublicKey) -> str:
+    """The key as SubjectPublicKeyInfo PEM text (what Alipay's console shows, with the armour)."""
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def _key_bytes(text: str, name: str) -> tuple[bytes, bool]:
+    """The key material and whether it is PEM; bare base64 (as Alipay's key tool prints it) is decoded to DER."""
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        return text.encode(), True
+    try:
+        return base64.b64decode("".join(text.split()), validate=True), False
+    except (binascii.Error, ValueError) as exc:
+        raise ImproperlyConfigured(f"{name} is neither PEM nor base64") from exc
+
+
+def _setting_text(value: str, file: str, name: str) -> str:
+    """The key text from the `<name>` setting, or else from the file named by `<name>_FILE`."""
+    if value.strip():
+        return value
+    if file:
+        try:
+            return Path(file).read_text(encoding="ascii")
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc}") from exc
+    raise ImproperlyConfigured(f"{name} or {name}_FILE must be set")
+
+
+@lru_cache(maxsize=8)
+def configured_private_key(value: str, file: str, name: str) -> RSAPrivateKey:
+    """Load an RSA private key given inline or as a file (PKCS#8 or PKCS#1, PEM or bare base64)."""
+    data, is_pem = _key_bytes(_setting_text(value, file, name), name)
+    try:
+        loader = serialization.load_pem_private_key if is_pem else serialization.load_der_private_key
+        key = loader(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"{name} is not a readable private key: {exc}") from exc
+    if not isinstance(key, RSAPrivateKey):
+        raise ImproperlyConfigured(f"{name} is not an RSA key")
+    return key
+
+
+@lru_cache(maxsize=8)
+def configured_public_key(value: str, file: str, name: str) -> RSAPublicKey:
+    """Load an RSA public key given inline or as a file (PEM or bare base64)."""
+    data, is_pem = _key_bytes(_setting_text(value, file, name), name)
+    try:
+        key = serialization.load_pem_public_key(data) if is_pem else serialization.load_der_public_key(data)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"{name} is not a readable public key: {exc}") from exc
+    if not isinstance(key, RSAPublicKey):
+        raise ImproperlyConfigured(f"{name} is not an RSA key")
+    return key
+
+
+@lru_cache(maxsize=8)
+def generated_private_key(path: str) -> RSAPrivateKey:
+    """The RSA-2048 key stored at `path`, created there first if missing.
+
+    The new key is written to a private (0600) temporary file in the same
+    folder and hard-linked into place: linking never replaces an existing file,
+    so when two processes start together one key wins and both load it.
+    """
+    target = Path(path)
+    if not target.exists():
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".key-", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(private_key_pem(key).encode())
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+                os.link(temporary, target)
+        finally:
+            os.unlink(temporary)
+    loaded = serialization.load_pem_private_key(target.read_bytes(), password=None)
+    if not isinstance(loaded, RSAPrivateKey):
+        raise ImproperlyConfigured(f"{path} does not hold an RSA private key")
+    return loaded
