@@ -19,9 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--client-id", default="fake-client-id", help="app id both fakes accept")
         parser.add_argument("--client-secret", default="fake-client-secret", help="app secret both fakes accept")
         parser.add_argument(
-            "--redirect-uri",
-            default="http://127.0.0.1:8080/oauth_callback.html",
-            help="the storefront callback page to print in the settings (the fakes accept any)",
+            "--storefront",
+            default="http://127.0.0.1:8080",
+            help="origin of the storefront whose /oauth/<provider>/callback pages are printed as redirect URIs",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,11 +29,12 @@ class Command(BaseCommand):
         qq = FakeQQ(port=options["qq_port"], **credentials).start()
         weibo = FakeWeibo(port=options["weibo_port"], **credentials).start()
         self.stdout.write("Fake providers are up. Start the shop with these settings:\n")
-        for prefix, fake in (("QQ", qq), ("WEIBO", weibo)):
+        storefront = options["storefront"].rstrip("/")
+        for prefix, name, fake in (("QQ", "qq", qq), ("WEIBO", "sina", weibo)):
             self.stdout.write(f"  export {prefix}_API_URL={fake.url}")
             self.stdout.write(f"  export {prefix}_CLIENT_ID={options['client_id']}")
             self.stdout.write(f"  export {prefix}_CLIENT_SECRET={options['client_secret']}")
-            self.stdout.write(f"  export {prefix}_REDIRECT_URI={options['redirect_uri']}")
+            self.stdout.write(f"  export {prefix}_REDIRECT_URI={storefront}/oauth/{name}/callback")
         self.stdout.write("Press Ctrl-C to stop.")
         try:
             threading.Event().wait()
