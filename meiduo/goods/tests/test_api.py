@@ -368,3 +368,13 @@ def test_sku_without_image_has_null_image_url(api, phone_catalog: PhoneCatalog):
     sku = SKUFactory.create(spu=SPUFactory.create(category3=phone_catalog.cat3), default_image="")
     cards = api.get(f"/api/v1/categories/{phone_catalog.cat3.id}/skus/").json()["results"]
     assert {card["id"]: card for card in cards}[sku.id]["default_image_url"] is None
+
+
+def test_error_messages_follow_the_language(api, phone_catalog: PhoneCatalog):
+    url = f"/api/v1/categories/{phone_catalog.cat3.id}/skus/"
+
+    chinese = api.get(url, {"ordering": "name"}).json()["ordering"][0]
+    english = api.get(url, {"ordering": "name"}, HTTP_ACCEPT_LANGUAGE="en").json()["ordering"][0]
+
+    assert chinese.startswith("请从以下选项中选择")
+    assert english.startswith("Choose one of: create_time")
