@@ -1,0 +1,154 @@
+"""Service tests of orders: rollback on an injected failure, the stock module, payment deadlines, order_mark_paid."""
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from freezegun import freeze_time
+
+from meiduo.addresses.models import Address
+from meiduo.goods.models import SKU
+from meiduo.goods.tests.factories import SKUFactory
+from meiduo.orders import lifecycle, services, stock, tasks
+from meiduo.orders.models import OrderInfo
+from meiduo.orders.tests.conftest import fill_cart
+from meiduo.orders.tests.test_api import snapshot, stock_and_sales
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failure_after_taking_stock_leaves_stock_cart_and_orders_untouched(
+    address: Address, phone: SKU, case: SKU, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_cart(address.user, (phone, 2), (case, 1))
+    before = snapshot(phone, case)
+    taken: list[dict[int, int]] = []
+    real_take = stock.stock_take
+
+    def take_and_record(*, counts: dict[int, int]) -> None:
+        real_take(counts=counts)
+        taken.append(dict(counts))
+
+    def broken_line_writer(**kwargs: Any) -> None:
+        assert SKU.objects.get(pk=phone.pk).stock == 8  # the stock really was taken inside the transaction
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "stock_take", take_and_record)
+    monkeypatch.setattr(services, "order_lines_write", broken_line_writer)
+    with pytest.raises(RuntimeError):
+        services.order_place(user=address.user, address_id=address.id, pay_method=1)
+    assert taken == [{phone.id: 2, case.id: 1}]
+    assert snapshot(phone, case) == before
+
+
+def test_stock_take_is_all_or_nothing(phone: SKU, case: SKU) -> None:
+    with pytest.raises(stock.StockShort) as short, transaction.atomic():
+        stock.stock_take(counts={case.id: 6, phone.id: 1})
+    assert short.value.sku_id == case.id
+    assert case.name in str(short.value.message)
+    assert stock_and_sales(phone) == (10, 0, 0)
+    stock.stock_take(counts={case.id: 5, phone.id: 10})
+    assert stock_and_sales(phone) == (0, 10, 10)
+    assert stock_and_sales(case) == (0, 5, 5)
+    stock.stock_return(counts={case.id: 5})
+    assert stock_and_sales(case) == (5, 0, 0)
+
+
+def place_order(address: Address, sku: SKU, count: int, pay_method: int) -> str:
+    fill_cart(address.user, (sku, count))
+    return services.order_place(user=address.user, address_id=address.id, pay_method=pay_method).order_id
+
+
+def test_expiry_cancels_only_unpaid_online_orders_past_the_timeout(address: Address, phone: SKU) -> None:
+    with freeze_time("2026-03-04 05:00:00"):
+        expired = place_order(address, phone, 1, pay_method=2)
+        paid = place_order(address, SKUFactory.create(), 1, pay_method=2)
+        lifecycle.order_mark_paid(order_id=paid)
+        cash = place_order(address, SKUFactory.create(), 1, pay_method=1)
+    with freeze_time("2026-03-04 05:20:00"):
+        recent = place_order(address, SKUFactory.create(), 1, pay_method=2)
+    assert stock_and_sales(phone) == (9, 1, 1)
+
+    with freeze_time("2026-03-04 05:29:59"):
+        assert lifecycle.orders_cancel_expired() == 0
+    with freeze_time("2026-03-04 05:30:01"):
+        assert lifecycle.orders_cancel_expired() == 1
+        assert lifecycle.orders_cancel_expired() == 0
+    statuses = dict(OrderInfo.objects.values_list("order_id", "status"))
+    assert statuses == {expired: 6, paid: 2, cash: 2, recent: 1}
+    assert stock_and_sales(phone) == (10, 0, 0)
+    assert lifecycle.order_mark_paid(order_id=expired) is False
+    assert OrderInfo.objects.get(pk=expired).status == 6
+
+
+@pytest.mark.parametrize("timeout", [60, 1800])
+def test_command_and_beat_task_cancel_expired_orders(address: Address, phone: SKU, settings: Any, timeout: int) -> None:
+    settings.ORDER_PAY_TIMEOUT = timeout
+    order_id = place_order(address, phone, 2, pay_method=2)
+    later = timezone.now() + timedelta(seconds=timeout + 1)
+    out = StringIO()
+    call_command("cancel_expired_orders", stdout=out)
+    assert out.getvalue().strip() == "cancelled 0 expired orders"
+    with freeze_time(later):
+        call_command("cancel_expired_orders", stdout=out)
+    assert "cancelled 1 expired orders" in out.getvalue()
+    assert OrderInfo.objects.get(pk=order_id).status == 6
+    assert stock_and_sales(phone) == (10, 0, 0)
+    with freeze_time(later):
+        assert tasks.orders_cancel_expired.delay().get() == 0
+
+
+def test_beat_schedule_runs_the_expiry_task(settings: Any) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["orders-cancel-expired"]
+    assert entry["task"] == tasks.orders_cancel_expired.name
+
+
+def test_placing_an_online_order_schedules_its_deadline_on_commit(
+    address: Address, phone: SKU, case: SKU, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        order_id = place_order(address, phone, 1, pay_method=2)
+    assert len(callbacks) == 1  # run eagerly in tests: too early, so nothing happens
+    assert OrderInfo.objects.get(pk=order_id).status == 1
+    with django_capture_on_commit_callbacks() as cash_callbacks:
+        place_order(address, case, 1, pay_method=1)
+    assert cash_callbacks == []
+    with freeze_time(timezone.now() + timedelta(minutes=31)):
+        assert tasks.order_expire.delay(order_id).get() is True
+    assert OrderInfo.objects.get(pk=order_id).status == 6
+
+
+def test_a_broker_outage_does_not_fail_a_placed_order(
+    address: Address, phone: SKU, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    def broker_down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.order_expire, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_id = place_order(address, phone, 1, pay_method=2)
+    assert OrderInfo.objects.get(pk=order_id).status == 1
+
+
+def test_order_mark_paid_happens_once(address: Address, phone: SKU) -> None:
+    order_id = place_order(address, phone, 1, pay_method=2)
+    assert lifecycle.order_mark_paid(order_id=order_id) is True
+    assert lifecycle.order_mark_paid(order_id=order_id) is False
+    assert lifecycle.order_mark_paid(order_id="unknown") is False
+    order = OrderInfo.objects.get(pk=order_id)
+    assert order.status == 2
+    assert order.pay_time is not None
+
+
+def test_transition_table_refuses_everything_else(address: Address, phone: SKU) -> None:
+    order_id = place_order(address, phone, 1, pay_method=1)  # starts at 2 (unsent)
+    assert lifecycle.order_transition(order_id=order_id, to=OrderInfo.Status.UNCOMMENTED) is False
+    assert lifecycle.order_transition(order_id=order_id, to=OrderInfo.Status.FINISHED) is False
+    assert lifecycle.order_mark_paid(order_id=order_id) is False
+    assert OrderInfo.objects.get(pk=order_id).status == 2
+    assert lifecycle.sources_of(OrderInfo.Status.CANCELLED) == [1, 2]
+    assert lifecycle.sources_of(OrderInfo.Status.UNPAID) == []
