@@ -1,0 +1,76 @@
+"""Operator admin of orders: read-only records filtered by status and date, lines inline, and a ship action.
+
+Operators never edit an order's fields or status by hand: every status change
+goes through meiduo.orders.lifecycle, which enforces the allowed transitions.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from meiduo.orders import lifecycle
+from meiduo.orders.models import OrderGoods, OrderInfo
+
+
+class OrderGoodsInline(admin.TabularInline):
+    """The lines of the order with their reviews."""
+
+    model = OrderGoods
+    extra = 0
+    can_delete = False
+    fields = ("sku", "count", "price", "is_commented", "score", "comment", "is_anonymous", "comment_time")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OrderInfo)
+class OrderInfoAdmin(admin.ModelAdmin):
+    """Orders, newest first; select unsent orders and run "Ship" to move them to unreceived."""
+
+    list_display = ("order_id", "user", "status", "pay_method", "total_count", "total_amount", "create_time")
+    list_filter = ("status", "pay_method", "create_time")
+    date_hierarchy = "create_time"
+    search_fields = ("order_id", "user__username", "user__mobile", "receiver", "mobile")
+    list_select_related = ("user",)
+    inlines = (OrderGoodsInline,)
+    actions = ("ship",)
+    fieldsets = (
+        (None, {"fields": ("order_id", "user", "status", "pay_method")}),
+        (_("Amounts"), {"fields": ("total_count", "freight", "total_amount")}),
+        (_("Address"), {"fields": ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")}),
+        (
+            _("History"),
+            {"fields": ("create_time", "pay_time", "send_time", "receive_time", "finish_time", "cancel_time")},
+        ),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in OrderInfo._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["change"])
+    def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
+        order_ids = list(queryset.values_list("order_id", flat=True))
+        shipped = sum(lifecycle.order_ship(order_id=order_id) for order_id in order_ids)
+        if shipped:
+            message = ngettext("%(count)d order shipped.", "%(count)d orders shipped.", shipped)
+            self.message_user(request, message % {"count": shipped}, messages.SUCCESS)
+        skipped = len(order_ids) - shipped
+        if skipped:
+            message = ngettext(
+                "%(count)d order was not unsent and was left as it was.",
+                "%(count)d orders were not unsent and were left as they were.",
+                skipped,
+            )
+            self.message_user(request, message % {"count": skipped}, messages.WARNING)

@@ -1,0 +1,67 @@
+"""Admin tests: the order list with its filters, the order page with its lines, the ship action."""
+
+import pytest
+from django.test import Client
+
+from meiduo.addresses.models import Address
+from meiduo.goods.models import SKU
+from meiduo.orders import services
+from meiduo.orders.models import OrderInfo
+from meiduo.orders.tests.conftest import fill_cart
+from meiduo.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/orders/orderinfo/"
+
+
+@pytest.fixture
+def operator_client() -> Client:
+    User.objects.create_superuser(username="operator", password="operator-pass-123", email="op@example.com")
+    client = Client()
+    client.login(username="operator", password="operator-pass-123")
+    return client
+
+
+@pytest.fixture
+def orders(address: Address, phone: SKU, case: SKU) -> dict[str, str]:
+    fill_cart(address.user, (phone, 1))
+    unpaid = services.order_place(user=address.user, address_id=address.id, pay_method=2).order_id
+    fill_cart(address.user, (case, 2))
+    unsent = services.order_place(user=address.user, address_id=address.id, pay_method=1).order_id
+    return {"unpaid": unpaid, "unsent": unsent}
+
+
+def test_order_list_filters_by_status_and_date(operator_client: Client, orders: dict[str, str]) -> None:
+    response = operator_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert orders["unpaid"] in response.text
+    assert orders["unsent"] in response.text
+    unpaid_only = operator_client.get(CHANGELIST, {"status__exact": 1})
+    assert orders["unpaid"] in unpaid_only.text
+    assert orders["unsent"] not in unpaid_only.text
+    today = OrderInfo.objects.get(pk=orders["unpaid"]).create_time
+    by_day = operator_client.get(
+        CHANGELIST, {"create_time__year": today.year, "create_time__month": today.month, "create_time__day": today.day}
+    )
+    assert by_day.status_code == 200
+
+
+def test_order_page_shows_lines_and_cannot_edit(operator_client: Client, orders: dict[str, str], case: SKU) -> None:
+    response = operator_client.get(f"{CHANGELIST}{orders['unsent']}/change/")
+    assert response.status_code == 200
+    assert case.name in response.text
+    assert "南山区" in response.text
+    assert operator_client.get(f"{CHANGELIST}add/").status_code == 403
+
+
+def test_ship_action_moves_unsent_orders_only(operator_client: Client, orders: dict[str, str]) -> None:
+    response = operator_client.post(
+        CHANGELIST,
+        {"action": "ship", "_selected_action": [orders["unpaid"], orders["unsent"]]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    statuses = dict(OrderInfo.objects.values_list("order_id", "status"))
+    assert statuses == {orders["unpaid"]: 1, orders["unsent"]: 3}
+    assert OrderInfo.objects.get(pk=orders["unsent"]).send_time is not None
