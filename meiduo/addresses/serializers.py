@@ -63,9 +63,3 @@ class AddressBookSerializer(serializers.Serializer):
     default_address_id = serializers.IntegerField(allow_null=True)
     limit = serializers.IntegerField(default=ADDRESS_LIMIT)
     addresses = AddressSerializer(many=True)
-
-
-class MessageSerializer(serializers.Serializer):
-    """`{"message": "OK"}`."""
-
-    message = serializers.CharField()

@@ -12,8 +12,8 @@ from meiduo.addresses.serializers import (
     AddressBookSerializer,
     AddressSerializer,
     AddressTitleSerializer,
-    MessageSerializer,
 )
+from meiduo.core.serializers import MessageSerializer
 from meiduo.users.models import User
 
 
@@ -28,7 +28,7 @@ class AddressListView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=AddressBookSerializer)
+    @extend_schema(operation_id="addresses_list", responses=AddressBookSerializer)
     def get(self, request: Request) -> Response:
         user = _user(request)
         addresses = AddressSerializer(selectors.address_list(user=user), many=True).data

@@ -126,12 +126,6 @@ class EmailVerificationSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=1000)
 
 
-class MessageSerializer(serializers.Serializer):
-    """`{"message": "OK"}`."""
-
-    message = serializers.CharField()
-
-
 class PasswordChangeSerializer(serializers.Serializer):
     """PUT users/{id}/password/: the current password and the new one twice."""
 

@@ -17,6 +17,7 @@ from meiduo.core import ratelimit
 from meiduo.core.auth import PublicEndpointAuthentication
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError, NotFoundError
+from meiduo.core.serializers import MessageSerializer
 from meiduo.goods.serializers import SKUCardSerializer
 from meiduo.users import selectors, services
 from meiduo.users.models import User
@@ -28,7 +29,6 @@ from meiduo.users.serializers import (
     EmailVerificationSerializer,
     LoggedInSerializer,
     LoginSerializer,
-    MessageSerializer,
     MobileCountSerializer,
     PasswordChangedSerializer,
     PasswordChangeSerializer,
@@ -193,13 +193,16 @@ class EmailVerificationView(APIView):
 class PasswordView(APIView):
     """users/{id}/password/: PUT changes the own password (signed in); POST sets it with a reset token."""
 
+    def _is_reset(self) -> bool:
+        """POST carries its reset token in the body: a stale Authorization header must not block it."""
+        request = getattr(self, "request", None)  # None while the OpenAPI schema is generated
+        return request is not None and request.method == "POST"
+
     def get_authenticators(self) -> list[Any]:
-        if self.request.method == "POST":  # the reset token is in the body; a stale header must not block it
-            return [PublicEndpointAuthentication()]
-        return super().get_authenticators()
+        return [PublicEndpointAuthentication()] if self._is_reset() else super().get_authenticators()
 
     def get_permissions(self) -> list[Any]:
-        return [] if self.request.method == "POST" else [IsAuthenticated()]
+        return [] if self._is_reset() else [IsAuthenticated()]
 
     @extend_schema(request=PasswordChangeSerializer, responses=PasswordChangedSerializer)
     def put(self, request: Request, user_id: int) -> Response:

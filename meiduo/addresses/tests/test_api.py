@@ -275,3 +275,10 @@ def test_list_query_count_does_not_grow(me_api: APIClient, shopper: User, django
     with django_assert_max_num_queries(3):
         body = me_api.get("/api/v1/addresses/").json()
     assert len(body["addresses"]) == 10
+
+
+def test_messages_are_chinese_by_default_and_english_on_request(me_api: APIClient) -> None:
+    bad = {**NANSHAN, "city_id": 4401}
+    assert post(me_api, **bad).json() == {"district_id": ["所选区县不属于所选城市"]}
+    english = me_api.post("/api/v1/addresses/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"district_id": ["The district is not in the chosen city."]}
