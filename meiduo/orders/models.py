@@ -38,13 +38,13 @@ class OrderInfo(models.Model):
     freight = models.DecimalField(_("freight"), max_digits=10, decimal_places=2)
     pay_method = models.PositiveSmallIntegerField(_("payment method"), choices=PayMethod.choices)
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
-    create_time = models.DateTimeField(_("placed"), auto_now_add=True)
+    create_time = models.DateTimeField(_("placed at"), auto_now_add=True)
     update_time = models.DateTimeField(_("updated"), auto_now=True)
-    pay_time = models.DateTimeField(_("paid"), null=True, blank=True)
-    send_time = models.DateTimeField(_("shipped"), null=True, blank=True)
-    receive_time = models.DateTimeField(_("received"), null=True, blank=True)
-    finish_time = models.DateTimeField(_("finished"), null=True, blank=True)
-    cancel_time = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    pay_time = models.DateTimeField(_("paid at"), null=True, blank=True)
+    send_time = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    receive_time = models.DateTimeField(_("received at"), null=True, blank=True)
+    finish_time = models.DateTimeField(_("finished at"), null=True, blank=True)
+    cancel_time = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         db_table = "tb_order_info"

@@ -142,5 +142,5 @@ class CommentCreateSerializer(serializers.Serializer):
 
     def validate_order(self, value: str) -> str:
         if value != self.context["order_id"]:
-            raise serializers.ValidationError(_("This is not the order in the address."))
+            raise serializers.ValidationError(_("This review belongs to another order."))
         return value

@@ -324,3 +324,10 @@ def test_login_without_a_cookie_keeps_the_user_cart(api: APIClient, shopper: Use
     CartLine.objects.create(user=shopper, sku=sku, count=2)
     login(api)
     assert list(CartLine.objects.filter(user=shopper).values_list("sku_id", "count")) == [(sku.id, 2)]
+
+
+def test_cart_messages_are_chinese_by_default(api: APIClient, other_sku: SKU) -> None:
+    response = api.post(CARTS, {"sku_id": other_sku.id, "count": 4}, format="json")
+    assert response.json() == {"message": f"“{other_sku.name}”库存仅剩 3 件。"}
+    english = api.post(CARTS, {"sku_id": other_sku.id, "count": 4}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"message": f"Only 3 of “{other_sku.name}” left in stock."}

@@ -502,3 +502,13 @@ def test_reviews_show_on_the_sku_comments_endpoint(
     case_reviews = APIClient().get(f"/api/v1/skus/{case.id}/comments/").json()
     assert [item["comment"] for item in case_reviews] == ["匿名的评价内容"]
     assert case_reviews[0]["username"] != buyer.username
+
+
+def test_messages_are_chinese_by_default_and_english_on_request(
+    buyer_api: APIClient, buyer: User, address: Address, case: SKU
+) -> None:
+    fill_cart(buyer, (case, 6))
+    body = {"address": address.id, "pay_method": 1}
+    assert buyer_api.post(ORDERS, body, format="json").json() == {"message": f"“{case.name}”库存不足。"}
+    english = buyer_api.post(ORDERS, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"message": f"Not enough stock of “{case.name}”."}
