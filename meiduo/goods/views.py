@@ -122,7 +122,7 @@ class SKUDetailView(PublicCatalogView):
 
 
 class SKUCommentListView(PublicCatalogView):
-    """GET skus/{id}/comments/: reviews of an SKU, newest first."""
+    """GET skus/{id}/comments/: the newest 100 reviews of an SKU (not cached: a new review shows at once)."""
 
     @extend_schema(parameters=[SKU_ID], responses={200: CommentSerializer(many=True), 404: NOT_FOUND})
     def get(self, request: Request, sku_id: int) -> Response:

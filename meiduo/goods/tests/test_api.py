@@ -1,9 +1,11 @@
 """Catalog API: shapes of API.md, orderings, pagination, bad input, query counts and cache behaviour."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from meiduo.goods import services
 from meiduo.goods.models import GoodsVisitCount
@@ -15,6 +17,8 @@ from meiduo.goods.tests.factories import (
     SKUFactory,
     SPUFactory,
 )
+from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +275,35 @@ def test_comments_of_sku_without_reviews_is_empty_and_unknown_is_404(api, phone_
     assert response.status_code == 200
     assert response.json() == []
     assert api.get("/api/v1/skus/777777/comments/").status_code == 404
+
+
+def _review(sku, username, *, comment, score, anonymous, minutes_ago, commented=True):
+    user = User.objects.create_user(username=username, password="x" * 12, mobile=None)
+    order = OrderInfo.objects.create(
+        order_id=f"20260101000000{user.id:09d}", user=user,
+        receiver="张三", province="北京市", city="北京市", district="海淀区", place="中关村",
+        mobile="13800000000", total_count=1, total_amount=sku.price, freight=Decimal("10.00"), pay_method=2, status=5,
+    )  # fmt: skip
+    OrderGoods.objects.create(
+        order=order, sku=sku, count=1, price=sku.price, comment=comment, score=score, is_anonymous=anonymous,
+        is_commented=commented, comment_time=timezone.now() - timedelta(minutes=minutes_ago) if commented else None,
+    )  # fmt: skip
+
+
+def test_comments_newest_first_with_anonymous_names_masked(api, phone_catalog: PhoneCatalog):
+    sku = phone_catalog.black_256
+    _review(sku, "zhangsan", comment="手机很好用，拍照清晰", score=5, anonymous=False, minutes_ago=30)
+    _review(sku, "lisi2024", comment="物流很快，包装完好", score=4, anonymous=True, minutes_ago=5)
+    _review(sku, "wangwu", comment="", score=5, anonymous=False, minutes_ago=1, commented=False)
+    _review(phone_catalog.white_256, "zhaoliu", comment="另一款的评价", score=3, anonymous=False, minutes_ago=2)
+
+    body = api.get(f"/api/v1/skus/{sku.id}/comments/").json()
+
+    assert [(c["username"], c["comment"], c["score"]) for c in body] == [
+        ("l***4", "物流很快，包装完好", 4),
+        ("zhangsan", "手机很好用，拍照清晰", 5),
+    ]
+    assert body[0]["create_time"] > body[1]["create_time"]
 
 
 # --- caching -------------------------------------------------------------------
