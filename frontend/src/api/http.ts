@@ -1,0 +1,120 @@
+// fetch wrapper for /api/v1: JSON in and out, the JWT header, one retry after a token refresh, typed errors.
+import { mapApiError, type ApiErrorInfo } from '@/lib/errors'
+import { accessToken, auth, endSession, refreshTokens } from './session'
+
+export const API_BASE = '/api/v1/'
+
+export class ApiError extends Error {
+  constructor(readonly info: ApiErrorInfo) {
+    super(info.message ?? `HTTP ${info.status}`)
+  }
+  get status(): number {
+    return this.info.status
+  }
+}
+
+/** `none`: never send the token; `optional`: send it when signed in (cart); `required`: a user resource. */
+export type AuthMode = 'none' | 'optional' | 'required'
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | null | undefined>
+  body?: unknown
+  auth?: AuthMode
+}
+
+let language = 'zh-hans'
+let onLoginRequired: () => void = () => {}
+
+/** The language the server answers in (Accept-Language). */
+export function setApiLanguage(lang: string): void {
+  language = lang
+}
+
+/** What to do when a signed-in request cannot be authenticated (the router sends the user to /login?next=…). */
+export function setLoginRequiredHandler(handler: () => void): void {
+  onLoginRequired = handler
+}
+
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
+  const url = API_BASE + path.replace(/^\//, '')
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  }
+  const qs = params.toString()
+  return qs ? `${url}?${qs}` : url
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return null
+  const type = response.headers.get('Content-Type') ?? ''
+  const text = await response.text()
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return null
+    }
+  }
+  return text
+}
+
+async function send(method: string, url: string, body: unknown, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = `JWT ${token}`
+  return fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+}
+
+function fail(status: number, body: unknown, response?: Response): never {
+  throw new ApiError(mapApiError(status, body, response?.headers.get('Retry-After')))
+}
+
+/** Call the API; resolves with the parsed body, rejects with an ApiError. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const mode = options.auth ?? 'none'
+  const url = apiUrl(path, options.query)
+  let token = mode === 'none' ? null : await accessToken()
+  if (mode === 'required' && !token) {
+    onLoginRequired()
+    fail(401, { detail: null })
+  }
+  let response: Response
+  try {
+    response = await send(method, url, options.body, token)
+    if (response.status === 401 && token) {
+      // Expired or revoked access token: renew once and retry; otherwise the session is over.
+      if (await refreshTokens()) {
+        token = auth.session?.token ?? null
+      } else {
+        endSession()
+        token = null
+      }
+      if (token || mode === 'optional') response = await send(method, url, options.body, token)
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    fail(0, null)
+  }
+  const body = await readBody(response)
+  if (!response.ok) {
+    if (response.status === 401 && mode === 'required') {
+      endSession()
+      onLoginRequired()
+    }
+    fail(response.status, body, response)
+  }
+  return body as T
+}
+
+export const http = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body: body ?? {} }),
+  delete: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('DELETE', path, { ...options, body }),
+}

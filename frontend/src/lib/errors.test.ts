@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { mapApiError, parseRetryAfter } from './errors'
+
+describe('mapApiError', () => {
+  it('puts field errors next to their fields', () => {
+    const info = mapApiError(400, { username: ['用户名已存在'], mobile: ['手机号格式错误', 'x'] })
+    expect(info.fields).toEqual({ username: '用户名已存在', mobile: '手机号格式错误' })
+    expect(info.message).toBeNull()
+  })
+
+  it('makes non_field_errors, message and detail a form message', () => {
+    expect(mapApiError(400, { non_field_errors: ['两次密码不一致'] }).message).toBe('两次密码不一致')
+    expect(mapApiError(400, { message: '库存不足' }).message).toBe('库存不足')
+    expect(mapApiError(404, { detail: 'Not found.' }).message).toBe('Not found.')
+  })
+
+  it('turns errors of fields the form does not show into the form message', () => {
+    const info = mapApiError(400, { access_token: ['expired'], password: ['too short'] }, null, ['password'])
+    expect(info.fields).toEqual({ password: 'too short' })
+    expect(info.message).toBe('expired')
+  })
+
+  it('reads Retry-After on 429 and flags 503 and network failures as busy', () => {
+    const limited = mapApiError(429, { message: '发送短信过于频繁' }, '42')
+    expect(limited.retryAfter).toBe(42)
+    expect(limited.message).toBe('发送短信过于频繁')
+    expect(mapApiError(503, { message: 'down' }).busy).toBe(true)
+    expect(mapApiError(0, null).busy).toBe(true)
+    expect(mapApiError(400, {}).busy).toBe(false)
+  })
+
+  it('accepts nested and plain-text bodies', () => {
+    expect(mapApiError(400, { address: { city_id: ['bad'] } }).fields).toEqual({ address: 'bad' })
+    expect(mapApiError(500, 'oops').message).toBe('oops')
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('60')).toBe(60)
+    const now = Date.parse('2025-01-01T00:00:00Z')
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30)
+    expect(parseRetryAfter(null)).toBeNull()
+    expect(parseRetryAfter('soon')).toBeNull()
+  })
+})

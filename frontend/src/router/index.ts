@@ -1,0 +1,67 @@
+// Routes of the storefront (history mode); pages that need a signed-in user send visitors to /login?next=….
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { auth } from '@/api/session'
+import { setLoginRequiredHandler } from '@/api/http'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    auth?: boolean
+    bare?: boolean
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  routes: [
+    { path: '/', component: () => import('@/views/HomePage.vue') },
+    { path: '/index.html', redirect: '/' },
+    { path: '/list/:categoryId(\\d+)', component: () => import('@/views/ListPage.vue'), props: true },
+    { path: '/detail/:skuId(\\d+)', component: () => import('@/views/DetailPage.vue'), props: true },
+    { path: '/search', component: () => import('@/views/SearchPage.vue') },
+    { path: '/cart', component: () => import('@/views/CartPage.vue') },
+    { path: '/login', component: () => import('@/views/LoginPage.vue') },
+    { path: '/register', component: () => import('@/views/RegisterPage.vue') },
+    { path: '/find_password', component: () => import('@/views/FindPasswordPage.vue') },
+    { path: '/oauth_callback.html', component: () => import('@/views/OAuthCallbackPage.vue') },
+    { path: '/success_verify_email.html', component: () => import('@/views/VerifyEmailPage.vue') },
+    {
+      path: '/user',
+      component: () => import('@/views/user/UserLayout.vue'),
+      meta: { auth: true },
+      children: [
+        { path: '', redirect: '/user/info' },
+        { path: 'info', component: () => import('@/views/user/UserInfoPage.vue') },
+        { path: 'addresses', component: () => import('@/views/user/AddressesPage.vue') },
+        { path: 'orders', component: () => import('@/views/user/OrdersPage.vue') },
+        { path: 'password', component: () => import('@/views/user/PasswordPage.vue') },
+        { path: 'history', component: () => import('@/views/user/HistoryPage.vue') },
+        { path: 'favorites', component: () => import('@/views/user/FavoritesPage.vue') },
+      ],
+    },
+    { path: '/place_order', component: () => import('@/views/PlaceOrderPage.vue'), meta: { auth: true } },
+    { path: '/order_success', component: () => import('@/views/OrderSuccessPage.vue'), meta: { auth: true } },
+    { path: '/pay/:orderId', component: () => import('@/views/PayPage.vue'), props: true, meta: { auth: true } },
+    { path: '/pay_success.html', component: () => import('@/views/PaySuccessPage.vue') },
+    { path: '/:rest(.*)*', component: () => import('@/views/NotFoundPage.vue') },
+  ],
+})
+
+export function loginRoute(next: string) {
+  return { path: '/login', query: { next } }
+}
+
+/** Only local paths are followed after login (no open redirect). */
+export function safeNext(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+}
+
+router.beforeEach((to: RouteLocationNormalized) => {
+  if (to.matched.some((r) => r.meta.auth) && !auth.session) return loginRoute(to.fullPath)
+  return true
+})
+
+setLoginRequiredHandler(() => {
+  const current = router.currentRoute.value
+  if (current.path !== '/login') void router.push(loginRoute(current.fullPath))
+})
