@@ -16,19 +16,8 @@ export MEIDUO_BIND="$HOST:$PORT"
 export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p "$MEIDUO_DATA_DIR"
 
-# The storefront (frontend/, a later issue): rebuild only when a source file is newer than the last build.
-if [ -f frontend/package.json ]; then
-    if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules ]; then
-        echo "run: npm ci (frontend)"
-        (cd frontend && npm ci --no-audit --no-fund) && touch frontend/node_modules
-    fi
-    stamp=frontend/dist/.build-stamp
-    if [ ! -f "$stamp" ] || [ -n "$(find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune \
-        -o -type f -newer "$stamp" -print -quit)" ]; then
-        echo "run: npm run build (frontend)"
-        (cd frontend && npm run build) && mkdir -p frontend/dist && touch "$stamp"
-    fi
-fi
+# The storefront SPA (frontend/): rebuilt only when a source file changed since the last build.
+scripts/frontend.sh build
 
 echo "run: migrate, collectstatic (data in $MEIDUO_DATA_DIR)"
 python manage.py migrate --noinput

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), the suite on PostgreSQL 15 + Redis,
-# then the browser tests when there are any. Every phase runs even after a failure (one CI run reports all of
+# the storefront's unit tests, then the browser tests when there are any. Every phase runs even after a failure (one CI run reports all of
 # them); each prints its duration, and the run fails if any phase failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,11 @@ phase "venv" scripts/venv.sh
 phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
+if [ -f frontend/package.json ]; then
+    phase "storefront unit tests" scripts/frontend.sh test
+fi
 if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
+    phase "storefront build" scripts/frontend.sh build
     phase "browser tests" scripts/pytest.sh -m browser
 else
     echo "=== test: no browser tests yet"
