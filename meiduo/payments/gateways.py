@@ -161,7 +161,6 @@ def get_gateway() -> Gateway:
     """The gateway chosen by PAYMENT_GATEWAY; ImproperlyConfigured when it cannot be set up."""
     factory = GATEWAYS.get(settings.PAYMENT_GATEWAY)
     if factory is None:
-        raise ImproperlyConfigured(
-            f"PAYMENT_GATEWAY must be one of {sorted(GATEWAYS)}, not {settings.PAYMENT_GATEWAY!r}"
-        )
+        known = ", ".join(sorted(GATEWAYS))
+        raise ImproperlyConfigured(f"PAYMENT_GATEWAY must be one of {known}, not {settings.PAYMENT_GATEWAY!r}")
     return factory()

@@ -1,0 +1,116 @@
+"""Payment endpoints: the page-pay URL, the return and the notification; and the demo gateway's own pages."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser, FormParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meiduo.core.errors import NotFoundError
+from meiduo.payments import demo, services
+from meiduo.payments.models import GatewayName
+from meiduo.payments.serializers import PaymentStatusSerializer, PaymentUrlSerializer
+from meiduo.users.models import User
+
+
+class FirstRenderer(BaseContentNegotiation):
+    """Answer with the view's first renderer whatever the client accepts (pages a browser opens)."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+class OrderPaymentView(APIView):
+    """GET orders/{order_id}/payment/: the gateway's page-pay URL of an own unpaid online-payment order."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PaymentUrlSerializer)
+    def get(self, request: Request, order_id: str) -> Response:
+        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
+        return Response({"alipay_url": services.payment_start(user=request.user, order_id=order_id)})
+
+
+class PaymentStatusView(APIView):
+    """PUT payment/status/?<return parameters>: the shopper is back from the gateway; accept the payment."""
+
+    authentication_classes: list[type] = []  # the gateway's signature is the credential, not a (maybe expired) login
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses=PaymentStatusSerializer)
+    def put(self, request: Request) -> Response:
+        params = request.query_params.dict() or {key: str(value) for key, value in request.data.items()}
+        payment = services.payment_confirm_return(params=params)
+        return Response({"trade_id": payment.trade_id})
+
+
+class AlipayNotifyView(APIView):
+    """POST payment/alipay/notify/: the gateway's asynchronous notification; answers text `success`."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser]
+
+    @extend_schema(request=None, responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR)})
+    def post(self, request: Request) -> HttpResponse:
+        services.payment_confirm_notify(params={key: str(value) for key, value in request.data.items()})
+        return HttpResponse("success", content_type="text/plain; charset=utf-8")
+
+
+def _demo_only() -> None:
+    """The demo gateway exists only while it is the configured gateway."""
+    if settings.PAYMENT_GATEWAY != GatewayName.DEMO:
+        raise NotFoundError
+
+
+class DemoGatewayView(APIView):
+    """GET payment/demo/gateway/?<signed request>: the demo gateway (its payment page, or a trade query)."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(
+        request=None, responses={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR)}, tags=["payment demo"]
+    )
+    def get(self, request: Request) -> HttpResponse:
+        _demo_only()
+        params = request.query_params.dict()
+        if params.get("method") == demo.TRADE_QUERY:
+            return HttpResponse(demo.demo_query_answer(params), content_type="application/json; charset=utf-8")
+        pay = demo.demo_pay_request(params)
+        html = render_to_string("payments/demo_pay.html", {"pay": pay}, request=request._request)
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+class DemoPayView(APIView):
+    """POST payment/demo/pay/: the shopper confirmed on the demo page; notify the shop and send the browser back."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser]
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(request=None, responses={303: None}, tags=["payment demo"])
+    def post(self, request: Request) -> HttpResponse:
+        _demo_only()
+        pay = demo.demo_pay_request({key: str(value) for key, value in request.data.items()})
+        trade = demo.demo_trade_confirm(request=pay)
+        response = HttpResponseRedirect(demo.demo_return_url(trade, pay.return_url))
+        response.status_code = 303
+        return response
