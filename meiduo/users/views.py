@@ -244,7 +244,9 @@ class PasswordResetSmsView(APIView):
 
     authentication_classes = [PublicEndpointAuthentication]
 
-    @extend_schema(parameters=[AccessTokenSerializer], responses=MessageSerializer)
+    @extend_schema(
+        operation_id="password_reset_sms_code", parameters=[AccessTokenSerializer], responses=MessageSerializer
+    )
     def get(self, request: Request) -> Response:
         serializer = AccessTokenSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
