@@ -15,7 +15,15 @@ export const router = createRouter({
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   routes: [
     { path: '/', component: () => import('@/views/HomePage.vue') },
+    // Links of the classic Meiduo pages (content and channels in the database use them).
     { path: '/index.html', redirect: '/' },
+    { path: '/list.html', redirect: (to) => (/^\d+$/.test(String(to.query.cat)) ? `/list/${to.query.cat}` : '/') },
+    { path: '/goods/:skuId(\\d+).html', redirect: (to) => `/detail/${to.params.skuId}` },
+    { path: '/detail.html', redirect: (to) => (/^\d+$/.test(String(to.query.sku_id)) ? `/detail/${to.query.sku_id}` : '/') },
+    { path: '/search.html', redirect: (to) => ({ path: '/search', query: { text: to.query.q ?? to.query.text ?? '' } }) },
+    { path: '/cart.html', redirect: '/cart' },
+    { path: '/login.html', redirect: (to) => ({ path: '/login', query: to.query }) },
+    { path: '/register.html', redirect: '/register' },
     { path: '/list/:categoryId(\\d+)', component: () => import('@/views/ListPage.vue'), props: true },
     { path: '/detail/:skuId(\\d+)', component: () => import('@/views/DetailPage.vue'), props: true },
     { path: '/search', component: () => import('@/views/SearchPage.vue') },
