@@ -104,7 +104,8 @@ def demo_trade_confirm(*, request: PayRequest) -> DemoTrade:
         if created and trade.notify_url:
             from meiduo.payments.tasks import demo_notify_send
 
-            transaction.on_commit(lambda: demo_notify_send.delay(trade.trade_no))
+            # robust: a broker hiccup must not fail the shopper's confirmation (the settle job covers it)
+            transaction.on_commit(lambda: demo_notify_send.delay(trade.trade_no), robust=True)
     return trade
 
 
