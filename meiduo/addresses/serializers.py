@@ -9,6 +9,7 @@ from meiduo.addresses.services import ADDRESS_LIMIT
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 # Landline: optional area code (0 + 2–3 digits, optional dash), 7–8 digits, optional extension.
 TEL_PATTERN = r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$"
+AREA_ID_MAX = 2**31 - 1  # area codes are 32-bit integers
 
 
 class AddressSerializer(serializers.ModelSerializer):
@@ -18,9 +19,9 @@ class AddressSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.name", read_only=True)
     city = serializers.CharField(source="city.name", read_only=True)
     district = serializers.CharField(source="district.name", read_only=True)
-    province_id = serializers.IntegerField()
-    city_id = serializers.IntegerField()
-    district_id = serializers.IntegerField()
+    province_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
+    city_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
+    district_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
     mobile = serializers.RegexField(MOBILE_PATTERN, error_messages={"invalid": _("Enter a valid mobile number.")})
     tel = serializers.RegexField(
         TEL_PATTERN,

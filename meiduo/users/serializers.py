@@ -192,4 +192,4 @@ class PasswordResetTokenSerializer(serializers.Serializer):
 class SkuIdSerializer(serializers.Serializer):
     """POST browse_histories/ and favorites/."""
 
-    sku_id = serializers.IntegerField(min_value=1)
+    sku_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)

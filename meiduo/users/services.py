@@ -323,6 +323,7 @@ def favorite_add(*, user: User, sku_id: int) -> tuple[SKU, bool]:
 
 def favorite_remove(*, user: User, sku_id: int) -> None:
     """Forget a saved SKU; NotFoundError when it was not saved."""
-    deleted, _counts = Favorite.objects.filter(user=user, sku_id=sku_id).delete()
+    # sku__id (not sku_id) so that an id beyond the column range is "not found", not a database error
+    deleted, _counts = Favorite.objects.filter(user=user, sku__id=sku_id).delete()
     if not deleted:
         raise NotFoundError()

@@ -282,3 +282,12 @@ def test_messages_are_chinese_by_default_and_english_on_request(me_api: APIClien
     assert post(me_api, **bad).json() == {"district_id": ["所选区县不属于所选城市"]}
     english = me_api.post("/api/v1/addresses/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json() == {"district_id": ["The district is not in the chosen city."]}
+
+
+def test_ids_beyond_any_column_are_not_errors(me_api: APIClient) -> None:
+    huge = 10**30
+    assert me_api.get(f"/api/v1/addresses/{huge}/").status_code == 404
+    assert me_api.put(f"/api/v1/addresses/{huge}/status/").status_code == 404
+    response = post(me_api, province_id=huge)
+    assert response.status_code == 400
+    assert "province_id" in response.json()

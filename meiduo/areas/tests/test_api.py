@@ -86,3 +86,7 @@ def test_second_request_is_served_from_the_server_cache(api: APIClient, django_a
     api.get("/api/v1/areas/")
     with django_assert_num_queries(0):
         assert len(api.get("/api/v1/areas/").json()) == 31
+
+
+def test_area_id_beyond_the_column_is_404(api: APIClient) -> None:
+    assert api.get(f"/api/v1/areas/{10**30}/").status_code == 404

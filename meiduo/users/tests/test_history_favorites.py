@@ -187,3 +187,10 @@ def test_favorites_query_count(me: APIClient, skus: list[SKU], django_assert_max
         me.post("/api/v1/favorites/", {"sku_id": sku.pk}, format="json")
     with django_assert_max_num_queries(2):
         assert len(me.get("/api/v1/favorites/").json()) == 7
+
+
+def test_sku_ids_beyond_any_column_are_not_errors(me: APIClient) -> None:
+    huge = 10**30
+    assert me.delete(f"/api/v1/favorites/{huge}/").status_code == 404
+    assert me.post("/api/v1/favorites/", {"sku_id": huge}, format="json").status_code == 400
+    assert me.post("/api/v1/browse_histories/", {"sku_id": huge}, format="json").status_code == 400
