@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.addresses.models import Address
 from meiduo.carts.models import CartLine
 from meiduo.core.errors import FieldError, ServiceError
-from meiduo.core.unavailable import UNAVAILABLE_ERRORS
 from meiduo.goods.services import sku_comments_add
 from meiduo.orders import lifecycle
 from meiduo.orders.models import OrderGoods, OrderInfo
@@ -64,8 +63,8 @@ def _schedule_expiry(order_id: str) -> None:
 
     try:
         order_expire.apply_async(args=[order_id], countdown=settings.ORDER_PAY_TIMEOUT + 1)
-    except UNAVAILABLE_ERRORS as exc:
-        logger.warning("could not schedule the payment deadline of order %s: %s", order_id, exc)
+    except Exception:  # any broker failure (kombu, redis, SQLAlchemy): the order is placed already
+        logger.exception("could not schedule the payment deadline of order %s", order_id)
 
 
 def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
