@@ -28,3 +28,9 @@ def test_readme_opens_with_the_two_commands():
     opening = (ROOT / "README.md").read_text(encoding="utf-8")[:400]
     assert "make run" in opening
     assert "make test" in opening
+
+
+def test_readme_links_every_document():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    unlinked = sorted(path.name for path in (ROOT / "docs").glob("*.md") if f"(docs/{path.name})" not in readme)
+    assert unlinked == [], f"link these from README.md (Documentation): {unlinked}"
