@@ -6,8 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
 pg_bindir() {
     local dir
     for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
@@ -17,9 +15,7 @@ pg_bindir() {
 }
 
 if ! pg_bindir >/dev/null || ! command -v redis-server >/dev/null; then
-    echo "services: installing postgresql and redis-server from apt"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null
+    scripts/apt-install.sh postgresql redis-server
 fi
 PG_BIN=$(pg_bindir)
 
