@@ -19,8 +19,10 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from meiduo.core import ratelimit
 from meiduo.core.errors import FieldError, NotFoundError, ServiceError
@@ -94,6 +96,13 @@ def user_login(*, request: HttpRequest | None, account: str, password: str, ip: 
     return user
 
 
+def _password_unchanged(token: RefreshToken, user: User) -> bool:
+    """False when the password changed after the token was issued (the token carries a hash of it)."""
+    if not jwt_settings.CHECK_REVOKE_TOKEN:
+        return True
+    return bool(token.get(jwt_settings.REVOKE_TOKEN_CLAIM) == get_md5_hash_password(user.password))
+
+
 def session_refresh(*, refresh: str) -> dict[str, str]:
     """Rotate a refresh token: the old one is blacklisted atomically, so it works exactly once."""
     try:
@@ -102,7 +111,7 @@ def session_refresh(*, refresh: str) -> dict[str, str]:
         raise InvalidToken(str(exc)) from exc
     outstanding = OutstandingToken.objects.filter(jti=old["jti"]).first()
     user = User.objects.filter(id=old.get("user_id"), is_active=True).first()
-    if outstanding is None or user is None:
+    if outstanding is None or user is None or not _password_unchanged(old, user):
         raise InvalidToken(str(_("Token is invalid.")))
     _token, created = BlacklistedToken.objects.get_or_create(token=outstanding)
     if not created:  # a concurrent refresh with the same token got there first

@@ -330,3 +330,11 @@ def test_token_lifetimes_come_from_settings(api, shopper, settings):
 
     token = AccessToken(login(api, "lihua2026").json()["token"])
     assert token["exp"] - token["iat"] == 30 * 60
+
+
+def test_refresh_issued_before_a_password_change_no_longer_works(api, shopper):
+    refresh = login(api, "lihua2026").json()["refresh"]
+    # The password changes by some other way than the API (e.g. an operator in the admin).
+    shopper.set_password("Another-Pass-2026")
+    shopper.save()
+    assert api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json").status_code == 401
