@@ -21,6 +21,7 @@ from meiduo.carts.serializers import (
     CartSkuSerializer,
 )
 from meiduo.carts.stores import CartStore, CookieCart, DatabaseCart
+from meiduo.core.schema import JWTScheme
 from meiduo.core.serializers import MessageSerializer
 
 
@@ -32,6 +33,15 @@ class OptionalJWTAuthentication(JWTAuthentication):
             return super().authenticate(request)
         except (InvalidToken, AuthenticationFailed):
             return None
+
+
+class OptionalJWTScheme(JWTScheme):
+    """OpenAPI: the cart takes the same JWT, but optionally (its own scheme name keeps the schema unambiguous)."""
+
+    target_class = "meiduo.carts.views.OptionalJWTAuthentication"
+    match_subclasses = False
+    priority = 2
+    name = "jwtAuthOptional"
 
 
 def cart_of(request: Request) -> CartStore:
