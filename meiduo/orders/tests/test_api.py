@@ -489,7 +489,6 @@ def test_review_before_receipt_is_400(buyer_api: APIClient, buyer: User, address
     assert review_state() == before
 
 
-@pytest.mark.xfail(reason="goods' skus/{id}/comments/ is still a stub that answers []", strict=False)
 def test_reviews_show_on_the_sku_comments_endpoint(
     buyer_api: APIClient, buyer: User, received_order: str, phone: SKU, case: SKU
 ) -> None:
