@@ -7,12 +7,15 @@ from rest_framework import serializers
 from meiduo.carts.selectors import CartItem
 from meiduo.goods.serializers import file_url
 
+# The largest id (and count) the database columns hold: bigger numbers are a 400, not a database error.
+MAX_ID = 2**63 - 1
+
 
 class CartLineInSerializer(serializers.Serializer):
     """POST/PUT carts/: `sku_id`, `count` (a whole number ≥ 1), `selected` (default true)."""
 
-    sku_id = serializers.IntegerField(min_value=1)
-    count = serializers.IntegerField(min_value=1)
+    sku_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    count = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     selected = serializers.BooleanField(default=True)
 
 
@@ -27,7 +30,7 @@ class CartLineOutSerializer(serializers.Serializer):
 class CartSkuSerializer(serializers.Serializer):
     """DELETE carts/: `sku_id`."""
 
-    sku_id = serializers.IntegerField(min_value=1)
+    sku_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class CartSelectionSerializer(serializers.Serializer):

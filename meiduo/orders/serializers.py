@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meiduo.carts.serializers import CartItemSerializer
+from meiduo.carts.serializers import MAX_ID, CartItemSerializer
 from meiduo.goods.models import SKU
 from meiduo.goods.serializers import file_url
 from meiduo.orders.models import OrderGoods, OrderInfo
@@ -30,7 +30,7 @@ class OrderCreateSerializer(serializers.Serializer):
     Anything else the client sends (prices, totals, status) is ignored.
     """
 
-    address = serializers.IntegerField(min_value=1)
+    address = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     pay_method = serializers.ChoiceField(choices=OrderInfo.PayMethod.choices)
 
 
@@ -135,7 +135,7 @@ class CommentCreateSerializer(serializers.Serializer):
     """POST orders/{order_id}/comments/: `order`, `sku`, `comment` (≥ 5 characters), `score` (0–5), `is_anonymous`."""
 
     order = serializers.CharField(max_length=32)
-    sku = serializers.IntegerField(min_value=1)
+    sku = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     comment = serializers.CharField(min_length=5, max_length=1000)
     score = serializers.IntegerField(min_value=0, max_value=5)
     is_anonymous = serializers.BooleanField(default=False)

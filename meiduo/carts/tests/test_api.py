@@ -331,3 +331,11 @@ def test_cart_messages_are_chinese_by_default(api: APIClient, other_sku: SKU) ->
     assert response.json() == {"message": f"“{other_sku.name}”库存仅剩 3 件。"}
     english = api.post(CARTS, {"sku_id": other_sku.id, "count": 4}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json() == {"message": f"Only 3 of “{other_sku.name}” left in stock."}
+
+
+def test_ids_and_counts_beyond_the_database_range_are_400(shopper_api: APIClient, sku: SKU) -> None:
+    huge = 10**20
+    assert shopper_api.post(CARTS, {"sku_id": huge, "count": 1}, format="json").status_code == 400
+    assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": huge}, format="json").status_code == 400
+    assert shopper_api.put(CARTS, {"sku_id": sku.id, "count": huge, "selected": True}, format="json").status_code == 400
+    assert shopper_api.delete(CARTS, {"sku_id": huge}, format="json").status_code == 400

@@ -511,3 +511,10 @@ def test_messages_are_chinese_by_default_and_english_on_request(
     assert buyer_api.post(ORDERS, body, format="json").json() == {"message": f"“{case.name}”库存不足。"}
     english = buyer_api.post(ORDERS, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json() == {"message": f"Not enough stock of “{case.name}”."}
+
+
+def test_an_address_id_beyond_the_database_range_is_400(buyer_api: APIClient, buyer: User, phone: SKU) -> None:
+    fill_cart(buyer, (phone, 1))
+    response = buyer_api.post(ORDERS, {"address": 10**20, "pay_method": 1}, format="json")
+    assert response.status_code == 400
+    assert "address" in response.json()
