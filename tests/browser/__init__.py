@@ -1,0 +1,1 @@
+"""End-to-end tests of the storefront in headless Chromium (marked `browser`)."""
