@@ -1,11 +1,9 @@
 """Writes of areas: load (or upgrade) the division tree from the committed data file."""
 
-from django.core.cache import cache
 from django.db import models, transaction
 
+from meiduo.areas.caching import area_cache_invalidate
 from meiduo.areas.dataset import AreaRow
-
-GENERATION_KEY = "areas:generation"
 
 
 def area_tree_import(*, rows: list[AreaRow], area_model: type[models.Model] | None = None) -> tuple[int, int]:
@@ -32,9 +30,3 @@ def area_tree_import(*, rows: list[AreaRow], area_model: type[models.Model] | No
     if new or changed:
         transaction.on_commit(area_cache_invalidate)
     return len(new), len(changed)
-
-
-def area_cache_invalidate() -> None:
-    """Start a new cache generation so every cached area payload is rebuilt from the database."""
-    cache.add(GENERATION_KEY, 0, timeout=None)
-    cache.incr(GENERATION_KEY)

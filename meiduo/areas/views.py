@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from meiduo.areas.caching import cacheable_response, cached_payload
+from meiduo.areas.caching import cached_area_response
 from meiduo.areas.selectors import area_with_subs, province_list
 from meiduo.areas.serializers import AreaSerializer, AreaWithSubsSerializer
 
@@ -18,8 +18,7 @@ class ProvinceListView(APIView):
 
     @extend_schema(responses=AreaSerializer(many=True))
     def get(self, request: Request) -> Response:
-        data, etag = cached_payload("provinces", lambda: list(AreaSerializer(province_list(), many=True).data))
-        return cacheable_response(request, data, etag)
+        return cached_area_response(request, lambda: AreaSerializer(province_list(), many=True).data)
 
 
 class AreaDetailView(APIView):
@@ -30,7 +29,4 @@ class AreaDetailView(APIView):
 
     @extend_schema(responses=AreaWithSubsSerializer)
     def get(self, request: Request, area_id: int) -> Response:
-        data, etag = cached_payload(
-            f"area:{area_id}", lambda: dict(AreaWithSubsSerializer(area_with_subs(area_id)).data)
-        )
-        return cacheable_response(request, data, etag)
+        return cached_area_response(request, lambda: AreaWithSubsSerializer(area_with_subs(area_id)).data)
