@@ -13,6 +13,12 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
 export PYTHONUNBUFFERED=1
 # honcho gives each process its own PORT, so the address reaches the Procfile under another name.
 export MEIDUO_BIND="$HOST:$PORT"
+# Links the shop sends out (verification mail, payment return/notify) point at this address unless configured.
+case "$HOST" in 0.0.0.0 | "::") SITE="http://127.0.0.1:$PORT" ;; *) SITE="http://$HOST:$PORT" ;; esac
+export EMAIL_VERIFY_URL="${EMAIL_VERIFY_URL:-$SITE/success_verify_email.html}"
+export PAYMENT_RETURN_URL="${PAYMENT_RETURN_URL:-$SITE/pay_success.html}"
+export PAYMENT_NOTIFY_URL="${PAYMENT_NOTIFY_URL:-$SITE/api/v1/payment/alipay/notify/}"
+export PAYMENT_DEMO_GATEWAY_URL="${PAYMENT_DEMO_GATEWAY_URL:-$SITE/api/v1/payment/demo/gateway/}"
 export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p "$MEIDUO_DATA_DIR"
 
@@ -22,10 +28,8 @@ scripts/frontend.sh build
 echo "run: migrate, collectstatic (data in $MEIDUO_DATA_DIR)"
 python manage.py migrate --noinput
 python manage.py collectstatic --noinput --verbosity 0
-# Demo data (catalog, users) once another engineer adds the command; skipped quietly until then.
-if python manage.py help load_demo >/dev/null 2>&1; then
-    python manage.py load_demo
-fi
+# Demo data (catalog and home page), loaded once; later starts only check that it is there.
+python manage.py load_demo
 
 echo "run: serving http://$MEIDUO_BIND (Ctrl-C stops the web server and the worker)"
 exec honcho start --procfile Procfile --app-root "$PWD"

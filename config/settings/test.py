@@ -4,7 +4,9 @@ The same suite runs on the embedded engines (no variables) and on PostgreSQL +
 Redis (`DATABASE_URL`, `REDIS_URL` set by scripts/test-services.sh).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import CACHES, DATABASES, PASSWORD_HASHERS
 
 DATA_DIR = Path(tempfile.mkdtemp(prefix="meiduo-test-"))
+atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)
 MEDIA_ROOT = DATA_DIR / "media"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
