@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from meiduo.areas.models import Area
 from meiduo.goods.demo import demo_catalog_load
@@ -23,8 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CAPTCHA_TEXT = "AAAA"
 # Scroll through the page so that lazily loaded pictures are in the full-page screenshot.
@@ -34,7 +37,8 @@ LOAD_LAZY_IMAGES = """async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   window.scrollTo(0, 0);
-  await Promise.all([...document.images].map((img) => img.complete || new Promise((r) => (img.onload = img.onerror = r))));
+  const pending = [...document.images].filter((img) => !img.complete);
+  await Promise.all(pending.map((img) => new Promise((done) => (img.onload = img.onerror = done))));
 }"""
 
 
@@ -63,14 +67,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def shop(live_server, settings, transactional_db, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+def shop(live_server: LiveServer, settings: Settings, transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> str:
     """The shop at the live server's address: built storefront, areas, demo catalog; payments return to it.
 
     Captchas always read CAPTCHA_TEXT, so a test can type what a person would read off the picture.
     """
     index = Path(django_settings.FRONTEND_DIST) / "index.html"
     if not index.is_file() or not django_settings.WHITENOISE_ROOT:
-        pytest.fail("The storefront is not built: run `scripts/frontend.sh build` (make test does) before the browser tests")
+        pytest.fail(
+            "The storefront is not built: run `scripts/frontend.sh build` before the browser tests (make test does)"
+        )
     if not Area.objects.exists():  # a transactional test before this one flushed the migration's data
         call_command("areas_load", verbosity=0)
     demo_catalog_load(progress=lambda step: None)
@@ -92,13 +98,17 @@ def context(browser: Browser, shop: str) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    """A tab that accepts confirm() dialogs and fails the test on script errors."""
+def script_errors() -> list[str]:
+    """Uncaught script errors of the test's page (a test asserts it stays empty)."""
+    return []
+
+
+@pytest.fixture
+def page(context: BrowserContext, script_errors: list[str]) -> Page:
+    """A tab that accepts confirm() dialogs and records script errors."""
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
     page.on("dialog", lambda dialog: dialog.accept())
-    page.script_errors = errors  # type: ignore[attr-defined]
     return page
 
 
@@ -124,3 +134,24 @@ def snap() -> Callable[[Page, str], None]:
         page.wait_for_timeout(200)
 
     return take
+
+
+@pytest.fixture
+def operator_ships(browser: Browser, shop: str) -> Callable[[str], None]:
+    """`operator_ships(order_id)`: an operator signs in to the admin and runs its "ship" action on the order."""
+
+    def ship(order_id: str) -> None:
+        get_user_model().objects.create_superuser(username="operator", password="Operator-2024!", mobile="13700000000")
+        context = browser.new_context(base_url=shop, viewport=DESKTOP)
+        admin = context.new_page()
+        admin.goto("/admin/login/?next=/admin/orders/orderinfo/")
+        admin.fill("#id_username", "operator")
+        admin.fill("#id_password", "Operator-2024!")
+        admin.locator("input[type=submit]").click()
+        admin.locator(f"input[name=_selected_action][value='{order_id}']").check()
+        admin.select_option("select[name=action]", "ship")
+        admin.locator("button[name=index]").click()
+        expect(admin.locator(".messagelist")).to_be_visible()
+        context.close()
+
+    return ship

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import CAPTCHA_TEXT, DESKTOP
+from tests.browser.conftest import CAPTCHA_TEXT
 
 pytestmark = pytest.mark.browser
 
@@ -47,34 +47,16 @@ def checkout(page: Page, pay_method: str) -> str:
     return page.get_by_test_id("success-order-id").inner_text().split("：")[-1].strip()
 
 
-def order_card(page: Page, order_id: str):  # type: ignore[no-untyped-def]
+def order_card(page: Page, order_id: str) -> Locator:
+    """The order's card on the My orders page."""
     return page.get_by_test_id("order").filter(has=page.get_by_test_id("order-id").get_by_text(order_id, exact=True))
 
 
-def ship_as_operator(browser: Browser, shop: str, order_id: str) -> None:
-    """An operator signs in to the admin and runs the "ship" action on the order."""
-    get_user_model().objects.create_superuser(username="operator", password="Operator-2024!", mobile="13700000000")
-    context = browser.new_context(base_url=shop, viewport=DESKTOP)
-    admin = context.new_page()
-    admin.goto("/admin/login/?next=/admin/orders/orderinfo/")
-    admin.fill("#id_username", "operator")
-    admin.fill("#id_password", "Operator-2024!")
-    admin.locator("input[type=submit]").click()
-    admin.locator(f"input[name=_selected_action][value='{order_id}']").check()
-    admin.select_option("select[name=action]", "ship")
-    admin.locator("button[name=index]").click()
-    expect(admin.locator(".messagelist")).to_be_visible()
-    context.close()
+Snap = Callable[[Page, str], None]
 
 
-def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: Browser, shop: str, sms_outbox, snap) -> None:  # type: ignore[no-untyped-def]
-    # The home page: channels, carousel, floors.
-    page.goto("/")
-    expect(page.locator(".floor").first).to_be_visible()
-    expect(page.locator(".logo")).to_contain_text("美多商城")
-    snap(page, "home")
-
-    # Register: live checks, image captcha, SMS code with its countdown, agreement.
+def register(page: Page, sms_outbox: Callable[[str], list[str]], snap: Snap) -> None:
+    """Register: live username check, image captcha, SMS code with its countdown, agreement."""
     page.get_by_role("link", name="免费注册").click()
     expect(page).to_have_url(re.compile(r"/register$"))
     snap(page, "register")
@@ -97,7 +79,9 @@ def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: 
     page.get_by_test_id("register-submit").click()
     expect(page.locator(".who")).to_contain_text(USERNAME)
 
-    # Sign out, then sign in with the mobile number (remembered: the token lives in localStorage).
+
+def sign_in_by_mobile(page: Page, snap: Snap) -> None:
+    """Sign out, fail once with a wrong password, then sign in with the mobile number (remembered)."""
     page.get_by_test_id("logout").click()
     page.locator(".who").get_by_role("link", name="请登录").click()
     page.fill("#login-username", MOBILE)
@@ -110,7 +94,9 @@ def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: 
     expect(page.locator(".who")).to_contain_text(USERNAME)
     assert page.evaluate("localStorage.getItem('username')") == USERNAME
 
-    # Home → category (through the channel menu's flyout) → product.
+
+def browse_to_a_phone_and_switch_spec(page: Page, snap: Snap) -> str:
+    """Home → category (through the channel menu's flyout) → product → a sibling SKU; return its URL."""
     page.goto("/")
     page.locator(".menu li").first.hover()
     page.locator(".flyout").get_by_role("link", name="手机", exact=True).click()
@@ -122,37 +108,29 @@ def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: 
     expect(page).to_have_url(re.compile(r"/detail/\d+$"))
     first_url = page.url
     first_name = page.get_by_test_id("sku-name").inner_text()
-
-    # Switch a spec: the page moves to the sibling SKU.
     page.locator("[data-test=spec-option][aria-pressed=false]:not([disabled])").first.click()
     expect(page).not_to_have_url(first_url)
     expect(page.get_by_test_id("sku-name")).not_to_have_text(first_name)
     expect(page.locator("[data-test=spec-option][aria-pressed=true]").first).to_be_visible()
     snap(page, "detail")
-    phone_url = page.url
-    phone = add_current_product_to_cart(page, 1)
+    return page.url
 
-    # Search in Chinese, open a result, add it too.
-    page.fill("input[name=text]", "耳机")
+
+def search_and_open_first(page: Page, text: str, snap: Snap | None = None) -> None:
+    """Search from the header box and open the first result."""
+    page.fill("input[name=text]", text)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search\?text="))
-    expect(page.locator(".summary")).to_contain_text("耳机")
+    expect(page.locator(".summary")).to_contain_text(text)
     expect(page.locator(".sku-card").first).to_be_visible()
-    snap(page, "search")
+    if snap:
+        snap(page, "search")
     page.locator(".sku-grid .sku-card .name").first.click()
-    earphones = add_current_product_to_cart(page, 2)
+    expect(page).to_have_url(re.compile(r"/detail/\d+$"))
 
-    # The cart holds both, selected, with their total.
-    page.goto("/cart")
-    lines = page.get_by_test_id("cart-line")
-    expect(lines).to_have_count(2)
-    expect(lines.filter(has_text=phone)).to_have_count(1)
-    expect(lines.filter(has_text=earphones)).to_have_count(1)
-    snap(page, "cart")
 
-    # Checkout: add an address with the province/city/district cascade, pay with Alipay.
-    page.get_by_test_id("checkout").click()
-    expect(page).to_have_url(re.compile(r"/place_order$"))
+def add_an_address_at_checkout(page: Page) -> None:
+    """At checkout: add an address through the province/city/district cascade."""
     page.get_by_test_id("checkout-add-address").click()
     form = page.get_by_test_id("address-form")
     form.locator("#addr-receiver").fill("李小美")
@@ -164,40 +142,23 @@ def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: 
     form.locator("#addr-place").fill("中关村大街 1 号")
     page.get_by_test_id("address-save").click()
     expect(page.get_by_test_id("checkout-address").first).to_be_checked()
-    page.get_by_test_id("pay-alipay").check()
-    snap(page, "place_order")
-    page.get_by_test_id("place-order").click()
-    expect(page).to_have_url(re.compile(r"/order_success\?"))
-    paid_order = page.get_by_test_id("success-order-id").inner_text().split("：")[-1].strip()
-    expect(page.get_by_test_id("cart-count")).to_have_text("0")
-    snap(page, "order_success")
 
-    # Pay on the demo gateway; back on the shop the payment is verified.
+
+def pay_on_the_demo_gateway(page: Page, order_id: str) -> None:
+    """Pay on the demo gateway; back on the shop the payment is verified and the order awaits shipping."""
     page.get_by_test_id("pay-now").click()
     expect(page).to_have_url(re.compile(r"/api/v1/payment/demo/gateway/"))
     page.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/pay_success\.html\?"))
     expect(page.get_by_test_id("result-title")).to_have_text("支付成功")
     page.get_by_role("link", name="我的订单").first.click()
-    expect(order_card(page, paid_order).get_by_test_id("order-status")).to_have_text("待发货")
+    expect(order_card(page, order_id).get_by_test_id("order-status")).to_have_text("待发货")
 
-    # A second order, cancelled while unpaid.
-    page.goto("/")
-    page.fill("input[name=text]", "手机")
-    page.keyboard.press("Enter")
-    page.locator(".sku-grid .sku-card .name").first.click()
-    add_current_product_to_cart(page, 1)
-    cancelled_order = checkout(page, "pay-alipay")
-    page.goto("/user/orders")
-    card = order_card(page, cancelled_order)
-    expect(card.get_by_test_id("order-status")).to_have_text("待支付")
-    card.get_by_test_id("order-cancel").click()
-    expect(card.get_by_test_id("order-status")).to_have_text("已取消")
 
-    # An operator ships the paid order; the shopper confirms receipt and reviews both products.
-    ship_as_operator(browser, shop, paid_order)
+def receive_and_review(page: Page, order_id: str, snap: Snap) -> None:
+    """Confirm receipt of a shipped order and review both of its products."""
     page.reload()
-    card = order_card(page, paid_order)
+    card = order_card(page, order_id)
     expect(card.get_by_test_id("order-status")).to_have_text("待收货")
     card.get_by_test_id("order-receipt").click()
     expect(card.get_by_test_id("order-status")).to_have_text("待评价")
@@ -213,14 +174,66 @@ def test_a_shopper_registers_buys_pays_cancels_and_reviews(page: Page, browser: 
         expect(forms).to_have_count(left)
     expect(card.get_by_test_id("order-status")).to_have_text("已完成")
 
-    # The review shows on the product page.
+
+def test_a_shopper_registers_buys_pays_cancels_and_reviews(
+    page: Page,
+    sms_outbox: Callable[[str], list[str]],
+    snap: Snap,
+    script_errors: list[str],
+    operator_ships: Callable[[str], None],
+) -> None:
+    page.goto("/")
+    expect(page.locator(".floor").first).to_be_visible()
+    expect(page.locator(".logo")).to_contain_text("美多商城")
+    snap(page, "home")
+    register(page, sms_outbox, snap)
+    sign_in_by_mobile(page, snap)
+
+    # Two products into the cart: a phone (after switching its spec) and earphones found by a Chinese search.
+    phone_url = browse_to_a_phone_and_switch_spec(page, snap)
+    phone = add_current_product_to_cart(page, 1)
+    search_and_open_first(page, "耳机", snap)
+    earphones = add_current_product_to_cart(page, 2)
+    page.goto("/cart")
+    lines = page.get_by_test_id("cart-line")
+    expect(lines).to_have_count(2)
+    expect(lines.filter(has_text=phone)).to_have_count(1)
+    expect(lines.filter(has_text=earphones)).to_have_count(1)
+    snap(page, "cart")
+
+    # Check out with a new address and Alipay, then pay.
+    page.get_by_test_id("checkout").click()
+    expect(page).to_have_url(re.compile(r"/place_order$"))
+    add_an_address_at_checkout(page)
+    page.get_by_test_id("pay-alipay").check()
+    snap(page, "place_order")
+    page.get_by_test_id("place-order").click()
+    expect(page).to_have_url(re.compile(r"/order_success\?"))
+    paid_order = page.get_by_test_id("success-order-id").inner_text().split("：")[-1].strip()
+    expect(page.get_by_test_id("cart-count")).to_have_text("0")
+    snap(page, "order_success")
+    pay_on_the_demo_gateway(page, paid_order)
+
+    # A second order, cancelled while unpaid.
+    search_and_open_first(page, "手机")
+    add_current_product_to_cart(page, 1)
+    cancelled_order = checkout(page, "pay-alipay")
+    page.goto("/user/orders")
+    card = order_card(page, cancelled_order)
+    expect(card.get_by_test_id("order-status")).to_have_text("待支付")
+    card.get_by_test_id("order-cancel").click()
+    expect(card.get_by_test_id("order-status")).to_have_text("已取消")
+
+    # An operator ships the paid order; the shopper confirms receipt and reviews; the review is on the product page.
+    operator_ships(paid_order)
+    receive_and_review(page, paid_order, snap)
     page.goto(phone_url)
     page.get_by_test_id("reviews-tab").click()
     expect(page.locator(".review").first).to_contain_text("很好用，物流也很快！")
-    assert page.script_errors == []  # type: ignore[attr-defined]
+    assert script_errors == []
 
 
-def test_user_center_addresses_and_language(page: Page, shop: str, snap) -> None:  # type: ignore[no-untyped-def]
+def test_user_center_addresses_and_language(page: Page, shop: str, snap: Snap, script_errors: list[str]) -> None:
     get_user_model().objects.create_user(username="zhang_san", password=PASSWORD, mobile="13800138000")
     page.goto("/user/addresses")
     expect(page).to_have_url(re.compile(r"/login\?next=(/|%2F)user(/|%2F)addresses$"))
@@ -258,4 +271,4 @@ def test_user_center_addresses_and_language(page: Page, shop: str, snap) -> None
     expect(page.get_by_role("heading", name="Profile")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", name="Profile")).to_be_visible()
-    assert page.script_errors == []  # type: ignore[attr-defined]
+    assert script_errors == []
