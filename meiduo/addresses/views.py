@@ -13,14 +13,8 @@ from meiduo.addresses.serializers import (
     AddressSerializer,
     AddressTitleSerializer,
 )
+from meiduo.core.auth import signed_in_user
 from meiduo.core.serializers import MessageSerializer
-from meiduo.users.models import User
-
-
-def _user(request: Request) -> User:
-    """The signed-in shop user (IsAuthenticated guarantees one)."""
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-    return request.user
 
 
 class AddressListView(APIView):
@@ -30,7 +24,7 @@ class AddressListView(APIView):
 
     @extend_schema(operation_id="addresses_list", responses=AddressBookSerializer)
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         addresses = AddressSerializer(selectors.address_list(user=user), many=True).data
         return Response(
             {
@@ -45,7 +39,7 @@ class AddressListView(APIView):
     def post(self, request: Request) -> Response:
         serializer = AddressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        address = services.address_create(user=_user(request), **serializer.validated_data)
+        address = services.address_create(user=signed_in_user(request), **serializer.validated_data)
         return Response(AddressSerializer(address).data, status=status.HTTP_201_CREATED)
 
 
@@ -56,18 +50,22 @@ class AddressDetailView(APIView):
 
     @extend_schema(responses=AddressSerializer)
     def get(self, request: Request, address_id: int) -> Response:
-        return Response(AddressSerializer(selectors.address_get(user=_user(request), address_id=address_id)).data)
+        return Response(
+            AddressSerializer(selectors.address_get(user=signed_in_user(request), address_id=address_id)).data
+        )
 
     @extend_schema(request=AddressSerializer, responses=AddressSerializer)
     def put(self, request: Request, address_id: int) -> Response:
         serializer = AddressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        address = services.address_update(user=_user(request), address_id=address_id, **serializer.validated_data)
+        address = services.address_update(
+            user=signed_in_user(request), address_id=address_id, **serializer.validated_data
+        )
         return Response(AddressSerializer(address).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, address_id: int) -> Response:
-        services.address_delete(user=_user(request), address_id=address_id)
+        services.address_delete(user=signed_in_user(request), address_id=address_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -78,7 +76,7 @@ class AddressStatusView(APIView):
 
     @extend_schema(request=None, responses=MessageSerializer)
     def put(self, request: Request, address_id: int) -> Response:
-        services.address_set_default(user=_user(request), address_id=address_id)
+        services.address_set_default(user=signed_in_user(request), address_id=address_id)
         return Response({"message": "OK"})
 
 
@@ -92,6 +90,6 @@ class AddressTitleView(APIView):
         serializer = AddressTitleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         address = services.address_retitle(
-            user=_user(request), address_id=address_id, title=serializer.validated_data["title"]
+            user=signed_in_user(request), address_id=address_id, title=serializer.validated_data["title"]
         )
         return Response({"title": address.title})

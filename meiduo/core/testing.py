@@ -1,11 +1,13 @@
-"""Test helpers importable by settings and tests: a fast Argon2 hasher and a loopback HTTP server for fakes."""
+"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, and a starting gate for races."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.db import connection
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):
@@ -32,3 +34,30 @@ def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def run_together(jobs: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:
+    """Run the jobs in threads released at the same moment; results (or raised exceptions) in job order.
+
+    Each thread closes its own database connection when done, so concurrency
+    tests (marked `django_db(transaction=True)`) really race separate connections.
+    """
+    barrier = threading.Barrier(len(jobs))
+    results: list[Any] = [None] * len(jobs)
+
+    def run(index: int, job: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as exc:  # noqa: BLE001 - handed to the test as that job's result
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a racing job did not finish in time"  # noqa: S101
+    return results

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core.auth import signed_in_user
 from meiduo.orders import lifecycle, selectors, services
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.serializers import (
@@ -20,13 +21,6 @@ from meiduo.orders.serializers import (
     SettlementSerializer,
     UncommentedLineSerializer,
 )
-from meiduo.users.models import User
-
-
-def _user(request: Request) -> User:
-    """The signed-in user (every view here requires one)."""
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-    return request.user
 
 
 class SettlementView(APIView):
@@ -36,7 +30,7 @@ class SettlementView(APIView):
 
     @extend_schema(responses=SettlementSerializer)
     def get(self, request: Request) -> Response:
-        return Response(SettlementSerializer(selectors.order_settlement(user=_user(request))).data)
+        return Response(SettlementSerializer(selectors.order_settlement(user=signed_in_user(request))).data)
 
 
 class OrdersView(ListAPIView[OrderInfo]):
@@ -48,14 +42,14 @@ class OrdersView(ListAPIView[OrderInfo]):
     def get_queryset(self) -> QuerySet[OrderInfo]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
             return OrderInfo.objects.none()
-        return selectors.orders_of(user=_user(self.request))
+        return selectors.orders_of(user=signed_in_user(self.request))
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderCreatedSerializer})
     def post(self, request: Request) -> Response:
         serializer = OrderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = services.order_place(
-            user=_user(request),
+            user=signed_in_user(request),
             address_id=serializer.validated_data["address"],
             pay_method=serializer.validated_data["pay_method"],
         )
@@ -69,7 +63,7 @@ class OrderDetailView(APIView):
 
     @extend_schema(responses=OrderDetailSerializer)
     def get(self, request: Request, order_id: str) -> Response:
-        order = selectors.order_detail(user=_user(request), order_id=order_id)
+        order = selectors.order_detail(user=signed_in_user(request), order_id=order_id)
         return Response(OrderDetailSerializer(order).data)
 
 
@@ -80,8 +74,10 @@ class OrderCancelView(APIView):
 
     @extend_schema(request=None, responses=OrderDetailSerializer)
     def put(self, request: Request, order_id: str) -> Response:
-        lifecycle.order_cancel_by_user(user=_user(request), order_id=order_id)
-        return Response(OrderDetailSerializer(selectors.order_detail(user=_user(request), order_id=order_id)).data)
+        lifecycle.order_cancel_by_user(user=signed_in_user(request), order_id=order_id)
+        return Response(
+            OrderDetailSerializer(selectors.order_detail(user=signed_in_user(request), order_id=order_id)).data
+        )
 
 
 class OrderReceiptView(APIView):
@@ -91,8 +87,10 @@ class OrderReceiptView(APIView):
 
     @extend_schema(request=None, responses=OrderDetailSerializer)
     def put(self, request: Request, order_id: str) -> Response:
-        lifecycle.order_receive(user=_user(request), order_id=order_id)
-        return Response(OrderDetailSerializer(selectors.order_detail(user=_user(request), order_id=order_id)).data)
+        lifecycle.order_receive(user=signed_in_user(request), order_id=order_id)
+        return Response(
+            OrderDetailSerializer(selectors.order_detail(user=signed_in_user(request), order_id=order_id)).data
+        )
 
 
 class UncommentedGoodsView(APIView):
@@ -102,7 +100,7 @@ class UncommentedGoodsView(APIView):
 
     @extend_schema(responses=UncommentedLineSerializer(many=True))
     def get(self, request: Request, order_id: str) -> Response:
-        lines = selectors.order_lines_to_review(user=_user(request), order_id=order_id)
+        lines = selectors.order_lines_to_review(user=signed_in_user(request), order_id=order_id)
         return Response(UncommentedLineSerializer(lines, many=True).data)
 
 
@@ -113,12 +111,12 @@ class OrderCommentView(APIView):
 
     @extend_schema(request=CommentCreateSerializer, responses={201: CommentCreateSerializer})
     def post(self, request: Request, order_id: str) -> Response:
-        lifecycle.own_order(user=_user(request), order_id=order_id)
+        lifecycle.own_order(user=signed_in_user(request), order_id=order_id)
         serializer = CommentCreateSerializer(data=request.data, context={"order_id": order_id})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.order_comment_create(
-            user=_user(request),
+            user=signed_in_user(request),
             order_id=order_id,
             sku_id=data["sku"],
             comment=data["comment"],

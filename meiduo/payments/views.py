@@ -15,11 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core.auth import signed_in_user
 from meiduo.core.errors import NotFoundError
 from meiduo.payments import demo, services
 from meiduo.payments.models import GatewayName
 from meiduo.payments.serializers import PaymentStatusSerializer, PaymentUrlSerializer
-from meiduo.users.models import User
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -42,8 +42,7 @@ class OrderPaymentView(APIView):
 
     @extend_schema(responses=PaymentUrlSerializer)
     def get(self, request: Request, order_id: str) -> Response:
-        assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-        return Response({"alipay_url": services.payment_start(user=request.user, order_id=order_id)})
+        return Response({"alipay_url": services.payment_start(user=signed_in_user(request), order_id=order_id)})
 
 
 class PaymentStatusView(APIView):

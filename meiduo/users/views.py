@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from meiduo.carts.services import cart_merge_cookie
 from meiduo.carts.stores import cart_cookie_delete, cart_cookie_read
 from meiduo.core import ratelimit
-from meiduo.core.auth import PublicEndpointAuthentication
+from meiduo.core.auth import PublicEndpointAuthentication, signed_in_user
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.serializers import MessageSerializer
@@ -157,12 +157,6 @@ class UserDetailView(APIView):
 # --- User center ----------------------------------------------------------------------------------------
 
 
-def _me(request: Request) -> User:
-    """The signed-in user (IsAuthenticated guarantees one)."""
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-    return request.user
-
-
 class EmailView(APIView):
     """PUT email/: store the address and mail a verification link in the background."""
 
@@ -172,7 +166,7 @@ class EmailView(APIView):
     def put(self, request: Request) -> Response:
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = _me(request)
+        user = signed_in_user(request)
         services.user_email_set(user=user, email=serializer.validated_data["email"])
         return Response({"id": user.pk, "email": user.email})
 
@@ -206,7 +200,7 @@ class PasswordView(APIView):
 
     @extend_schema(request=PasswordChangeSerializer, responses=PasswordChangedSerializer)
     def put(self, request: Request, user_id: int) -> Response:
-        user = _me(request)
+        user = signed_in_user(request)
         if user_id != user.pk:
             raise NotFoundError()
         serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
@@ -274,13 +268,13 @@ class BrowseHistoryView(APIView):
 
     @extend_schema(responses=SKUCardSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(SKUCardSerializer(selectors.browse_history_skus(user=_me(request)), many=True).data)
+        return Response(SKUCardSerializer(selectors.browse_history_skus(user=signed_in_user(request)), many=True).data)
 
     @extend_schema(request=SkuIdSerializer, responses={201: SkuIdSerializer})
     def post(self, request: Request) -> Response:
         serializer = SkuIdSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.browse_history_add(user=_me(request), sku_id=serializer.validated_data["sku_id"])
+        services.browse_history_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
         return Response(serializer.validated_data, status=status.HTTP_201_CREATED)
 
 
@@ -291,13 +285,13 @@ class FavoriteListView(APIView):
 
     @extend_schema(responses=SKUCardSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(SKUCardSerializer(selectors.favorite_skus(user=_me(request)), many=True).data)
+        return Response(SKUCardSerializer(selectors.favorite_skus(user=signed_in_user(request)), many=True).data)
 
     @extend_schema(request=SkuIdSerializer, responses={201: SKUCardSerializer, 200: SKUCardSerializer})
     def post(self, request: Request) -> Response:
         serializer = SkuIdSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sku, created = services.favorite_add(user=_me(request), sku_id=serializer.validated_data["sku_id"])
+        sku, created = services.favorite_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
         return Response(SKUCardSerializer(sku).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -308,5 +302,5 @@ class FavoriteDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, sku_id: int) -> Response:
-        services.favorite_remove(user=_me(request), sku_id=sku_id)
+        services.favorite_remove(user=signed_in_user(request), sku_id=sku_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

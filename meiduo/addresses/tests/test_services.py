@@ -1,16 +1,15 @@
 """Service tests of addresses: nesting rules, the limit under concurrency, default bookkeeping."""
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from meiduo.addresses import services
 from meiduo.addresses.models import Address
 from meiduo.addresses.selectors import address_get, address_list
 from meiduo.addresses.tests.factories import AddressFactory, ShopperFactory
 from meiduo.core.errors import FieldError, NotFoundError, ServiceError
+from meiduo.core.testing import run_together
 from meiduo.users.models import User
 
 NANSHAN: dict[str, Any] = {
@@ -78,23 +77,7 @@ def test_update_keeps_title_when_none_given(shopper: User) -> None:
 def test_concurrent_creates_never_pass_the_limit(division_tree: None) -> None:
     shopper = ShopperFactory.create()
     AddressFactory.create_batch(services.ADDRESS_LIMIT - 1, user=shopper)
-    results: list[str] = []
-    barrier = threading.Barrier(6)
-
-    def create() -> None:
-        try:
-            barrier.wait()
-            services.address_create(user=shopper, **NANSHAN)
-            results.append("created")
-        except ServiceError:
-            results.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together([lambda: services.address_create(user=shopper, **NANSHAN) for _ in range(6)])
+    results = ["refused" if isinstance(outcome, ServiceError) else "created" for outcome in outcomes]
     assert sorted(results) == ["created"] + ["refused"] * 5
     assert Address.objects.filter(user=shopper, is_deleted=False).count() == services.ADDRESS_LIMIT

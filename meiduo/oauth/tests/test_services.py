@@ -1,11 +1,9 @@
 """Binding rules: new or known mobile, one binding per provider account even under concurrent requests."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 
 from meiduo.core.errors import FieldError, ServiceError
+from meiduo.core.testing import run_together
 from meiduo.oauth import services
 from meiduo.oauth.models import OAuthAccount
 from meiduo.oauth.tests.factories import OAuthAccountFactory
@@ -68,26 +66,16 @@ def test_the_same_openid_at_another_provider_is_another_account(sms_code):
 def test_concurrent_binds_of_one_provider_account_bind_it_once(sms_code):
     mobiles = [f"1391111{n:04d}" for n in range(4)]
     codes = {mobile: sms_code(mobile) for mobile in mobiles}
-    outcomes: list[str] = []
-    barrier = threading.Barrier(len(mobiles))
-
-    def bind(mobile: str) -> None:
-        barrier.wait()
-        try:
-            services.oauth_account_bind(
+    results = run_together(
+        [
+            lambda mobile=mobile: services.oauth_account_bind(
                 provider="qq", openid="C" * 32, mobile=mobile, password=PASSWORD, sms_code=codes[mobile]
             )
-            outcomes.append("bound")
-        except ServiceError:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=bind, args=(mobile,)) for mobile in mobiles]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+            for mobile in mobiles
+        ]
+    )
+    assert not [result for result in results if isinstance(result, Exception) and not isinstance(result, ServiceError)]
+    outcomes = ["refused" if isinstance(result, ServiceError) else "bound" for result in results]
     assert sorted(outcomes) == ["bound"] + ["refused"] * (len(mobiles) - 1)
     account = OAuthAccount.objects.get(provider="qq", openid="C" * 32)
     # The losers' accounts were rolled back with their binding: only the winner's user exists.

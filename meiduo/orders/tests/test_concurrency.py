@@ -4,18 +4,17 @@ These run on the test database file (SQLite) and on PostgreSQL alike; they
 commit for real (transactional tests), so every thread sees the others' work.
 """
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from meiduo.carts.models import CartLine
+from meiduo.core.testing import run_together
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders import lifecycle
@@ -27,29 +26,6 @@ from meiduo.users.models import User
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BUYERS = 24
-
-
-def race(jobs: list[Callable[[], Any]]) -> list[Any]:
-    """Run the jobs in threads released at the same moment; each thread closes its own connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - reported to the test as a result
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def order_request(user: User, *, pay_method: int = 1) -> Callable[[], tuple[int, dict[str, Any]]]:
@@ -70,7 +46,7 @@ def test_buyers_racing_for_five_units_never_oversell(make_buyer: Buyer) -> None:
     for buyer in buyers:
         fill_cart(buyer, (hot, 1))
 
-    results = race([order_request(buyer) for buyer in buyers])
+    results = run_together([order_request(buyer) for buyer in buyers])
 
     statuses = Counter(status for status, _body in results)
     assert statuses == {201: 5, 400: BUYERS - 5}, results
@@ -89,7 +65,7 @@ def test_multi_sku_orders_race_without_oversell_or_deadlock(make_buyer: Buyer) -
         lines = [(first, 1), (second, 1)] if index % 2 else [(second, 1), (first, 1)]
         fill_cart(buyer, *lines)
 
-    results = race([order_request(buyer, pay_method=2) for buyer in buyers])
+    results = run_together([order_request(buyer, pay_method=2) for buyer in buyers])
 
     assert Counter(status for status, _body in results) == {201: 5, 400: BUYERS - 5}, results
     assert stock_and_sales(first)[:2] == (0, 5)
@@ -102,7 +78,7 @@ def test_a_double_submit_places_one_order(make_buyer: Buyer) -> None:
     sku = SKUFactory.create(stock=10)
     fill_cart(buyer, (sku, 2))
 
-    results = race([order_request(buyer) for _ in range(6)])
+    results = run_together([order_request(buyer) for _ in range(6)])
 
     assert Counter(status for status, _body in results) == {201: 1, 400: 5}, results
     assert stock_and_sales(sku)[:2] == (8, 2)
@@ -130,7 +106,7 @@ def test_cancel_racing_the_expiry_job_returns_stock_once(make_buyer: Buyer) -> N
 
     jobs: list[Callable[[], object]] = [cancel(buyer) for buyer in buyers]
     jobs += [lifecycle.orders_cancel_expired for _ in range(3)]
-    results = race(jobs)
+    results = run_together(jobs)
 
     cancelled_by_users = results[: len(buyers)].count(200)
     cancelled_by_expiry = sum(result for result in results[len(buyers) :] if isinstance(result, int))

@@ -1,14 +1,13 @@
 """Paid exactly once under races: identical notifications, and returns racing notifications, in real threads."""
 
-import threading
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from django.db import connection
 from rest_framework.test import APIClient
 
+from meiduo.core.testing import run_together
 from meiduo.orders.models import OrderInfo
 from meiduo.payments.models import Payment
 
@@ -16,29 +15,6 @@ from .conftest import status_of
 from .fake_alipay import FakeAlipay
 
 THREADS = 10
-
-
-def race(calls: list[Callable[[], tuple[int, bytes]]]) -> list[tuple[int, bytes]]:
-    """Run the calls in threads released together; each thread closes its own database connection."""
-    start = threading.Barrier(len(calls))
-    results: list[tuple[int, bytes]] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], tuple[int, bytes]]) -> None:
-        try:
-            start.wait()
-            result = call()
-            with lock:
-                results.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def notify(params: dict[str, str]) -> Callable[[], tuple[int, bytes]]:
@@ -69,7 +45,7 @@ def pay(fake: FakeAlipay, buyer_api: APIClient, order: OrderInfo) -> str:
 def test_ten_identical_notifications_at_once_pay_the_order_once(fake_alipay: FakeAlipay, buyer_api, order):
     trade_no = pay(fake_alipay, buyer_api, order)
     params = fake_alipay.notify_params(order.order_id)
-    results = race([notify(params) for _ in range(THREADS)])
+    results = run_together([notify(params) for _ in range(THREADS)])
     assert results == [(200, b"success")] * THREADS
     assert Payment.objects.count() == 1
     assert Payment.objects.get().trade_id == trade_no
@@ -81,7 +57,7 @@ def test_returns_racing_notifications_record_one_payment(fake_alipay: FakeAlipay
     trade_no = pay(fake_alipay, buyer_api, order)
     calls = [notify(fake_alipay.notify_params(order.order_id)) for _ in range(THREADS // 2)]
     calls += [returned(fake_alipay.return_params(order.order_id)) for _ in range(THREADS // 2)]
-    results = race(calls)
+    results = run_together(calls)
     assert sorted(results) == sorted(
         [(200, b"success")] * (THREADS // 2) + [(200, f'{{"trade_id":"{trade_no}"}}'.encode())] * (THREADS // 2)
     )
@@ -99,7 +75,7 @@ def test_a_notification_racing_the_cancellation_either_pays_or_is_rejected(fake_
     def cancel() -> tuple[int, bytes]:
         return (1 if order_cancel(order_id=order.order_id) else 0), b"cancel"
 
-    results = race([notify(params), cancel])
+    results = run_together([notify(params), cancel])
     [cancelled] = [status for status, body in results if body == b"cancel"]
     [(notify_status, notify_body)] = [result for result in results if result[1] != b"cancel"]
     if cancelled:

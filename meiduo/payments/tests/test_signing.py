@@ -3,7 +3,6 @@
 import base64
 import os
 import stat
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
+from meiduo.core.testing import run_together
 from meiduo.payments.gateways import demo_gateway, get_gateway
 from meiduo.payments.keys import (
     configured_private_key,
@@ -91,18 +91,7 @@ def test_generated_key_is_private_and_stable(tmp_path: Path):
 
 def test_processes_starting_together_end_up_with_one_key(tmp_path: Path):
     path = str(tmp_path / "k.pem")
-    start = threading.Barrier(8)
-    loaded: list[str] = []
-
-    def load() -> None:
-        start.wait()
-        loaded.append(private_key_pem(generated_private_key.__wrapped__(path)))
-
-    threads = [threading.Thread(target=load) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    loaded = run_together([lambda: private_key_pem(generated_private_key.__wrapped__(path)) for _ in range(8)])
     assert len(loaded) == 8
     assert len(set(loaded)) == 1
     assert loaded[0] == Path(path).read_text()

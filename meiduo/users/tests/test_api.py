@@ -1,13 +1,12 @@
 """Accounts through the API: counts, registration, login by username or mobile, refresh, logout, user/."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
+from meiduo.core.testing import run_together
 from meiduo.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -138,32 +137,14 @@ def test_taken_username_and_mobile_are_400(api, sms_code, shopper):
     assert User.objects.count() == 1
 
 
-def race(requests: list) -> list[int]:
-    """Run the request callables at the same moment, each thread on its own database connection."""
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(requests))
-
-    def run(call) -> None:
-        try:
-            barrier.wait()
-            statuses.append(call().status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_of_one_mobile_make_exactly_one_user(sms_code):
     code = sms_code(MOBILE)
     bodies = [registration(sms_code, username=f"racer_{i:02d}", sms_code=code) for i in range(8)]
-    statuses = race([lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies])
-    assert sorted(statuses) == [201] + [400] * 7
+    responses = run_together(
+        [lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies]
+    )
+    assert sorted(r.status_code for r in responses) == [201] + [400] * 7
     assert User.objects.filter(mobile=MOBILE).count() == 1
 
 
@@ -171,8 +152,10 @@ def test_concurrent_registrations_of_one_mobile_make_exactly_one_user(sms_code):
 def test_concurrent_registrations_of_one_username_make_exactly_one_user(sms_code):
     mobiles = [f"1350000000{i}" for i in range(6)]
     bodies = [registration(sms_code, username="same_name", mobile=mobile) for mobile in mobiles]
-    statuses = race([lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies])
-    assert sorted(statuses) == [201] + [400] * 5
+    responses = run_together(
+        [lambda body=body: APIClient().post("/api/v1/users/", body, format="json") for body in bodies]
+    )
+    assert sorted(r.status_code for r in responses) == [201] + [400] * 5
     assert User.objects.filter(username="same_name").count() == 1
 
 
@@ -304,10 +287,10 @@ def test_access_token_is_not_a_refresh_token(api, shopper):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reuse_of_one_refresh_token_succeeds_once(shopper):
     refresh = login(APIClient(), "lihua2026").json()["refresh"]
-    statuses = race(
+    responses = run_together(
         [lambda: APIClient().post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json")] * 6
     )
-    assert sorted(statuses) == [200] + [401] * 5
+    assert sorted(r.status_code for r in responses) == [200] + [401] * 5
 
 
 def test_logout_blacklists_the_refresh_token(api, shopper):

@@ -1,13 +1,12 @@
 """Browse history and favourites through the API: sku-cards, order, no duplicates, limits, ownership."""
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from meiduo.core.testing import run_together
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.users import services
@@ -116,23 +115,8 @@ def test_history_query_count(me: APIClient, skus: list[SKU], django_assert_max_n
 def test_concurrent_visits_of_one_sku_leave_one_row() -> None:
     shopper = User.objects.create_user(username="racer2026", password="x", mobile="13600001111")
     sku = SKUFactory.create()
-    barrier = threading.Barrier(5)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            services.browse_history_add(user=shopper, sku_id=sku.pk)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together([lambda: services.browse_history_add(user=shopper, sku_id=sku.pk) for _ in range(5)])
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert errors == []
     assert BrowseHistory.objects.filter(user=shopper, sku=sku).count() == 1
 

@@ -1,12 +1,12 @@
 """Image captcha and SMS code endpoints: answers, one-use captchas, sending limits under concurrency."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from meiduo.core.testing import run_together
 from meiduo.verifications import services
 
 MOBILE = "13800138000"
@@ -122,19 +122,8 @@ def test_daily_cap_per_ip(api, settings, sms_outbox):
 
 def test_twenty_concurrent_requests_send_exactly_one_code(settings, sms_outbox):
     settings.SMS_CAPTCHA_REQUIRED = False
-    statuses: list[int] = []
-    barrier = threading.Barrier(20)
-
-    def ask() -> None:
-        client = APIClient()
-        barrier.wait()
-        statuses.append(client.get(f"/api/v1/sms_codes/{MOBILE}/").status_code)
-
-    threads = [threading.Thread(target=ask) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    responses = run_together([lambda: APIClient().get(f"/api/v1/sms_codes/{MOBILE}/") for _ in range(20)])
+    statuses = [response.status_code for response in responses]
     assert sorted(statuses) == [200] + [429] * 19
     assert len(sms_outbox(MOBILE)) == 1
 
