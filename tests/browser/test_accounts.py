@@ -1,0 +1,94 @@
+"""Account pages in a real browser: forgotten password in four steps, QQ login with mobile binding."""
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+
+from meiduo.oauth.fakes import FakeQQ
+from tests.browser.conftest import CAPTCHA_TEXT
+from tests.browser.test_storefront import PASSWORD, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_forgotten_password_is_reset_in_four_steps(
+    page: Page, shop: str, sms_outbox: Callable[[str], list[str]], script_errors: list[str]
+) -> None:
+    get_user_model().objects.create_user(username="wang_wu", password=PASSWORD, mobile="13600136000")
+    page.goto("/login")
+    page.get_by_role("link", name="忘记密码").click()
+    expect(page).to_have_url(re.compile(r"/find_password$"))
+
+    page.fill("#find-account", "wang_wu")
+    page.fill("#image-code", "ZZZZ")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.locator(".field-error")).to_be_visible()  # wrong captcha, shown next to its field
+    page.fill("#image-code", CAPTCHA_TEXT)
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_text("136****6000")).to_be_visible()
+
+    page.get_by_test_id("send-sms").click()
+    expect(page.get_by_test_id("send-sms")).to_be_disabled()
+    code = wait_for(lambda: sms_outbox("13600136000"))[-1]
+    page.fill("#find-sms", code)
+    page.get_by_role("button", name="下一步").click()
+
+    page.fill("#find-password", "New-password-1")
+    page.fill("#find-password2", "New-password-2")
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text("两次输入的密码不一致")).to_be_visible()
+    page.fill("#find-password2", "New-password-1")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator(".form-ok")).to_be_visible()
+
+    page.get_by_role("link", name="去登录").click()
+    page.fill("#login-username", "wang_wu")
+    page.fill("#login-password", "New-password-1")
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(".who")).to_contain_text("wang_wu")
+    assert script_errors == []
+
+
+@pytest.fixture
+def fake_qq(shop: str, settings: Settings) -> Iterator[FakeQQ]:
+    """A loopback QQ that the shop talks to, redirecting back to the storefront's callback page."""
+    with FakeQQ(client_id="browser-test", client_secret="browser-secret") as qq:
+        settings.QQ_API_URL = qq.url
+        settings.QQ_CLIENT_ID = "browser-test"
+        settings.QQ_CLIENT_SECRET = "browser-secret"
+        settings.QQ_REDIRECT_URI = f"{shop}/oauth/qq/callback"
+        yield qq
+
+
+def test_qq_login_binds_a_new_mobile_then_signs_in_directly(
+    page: Page, fake_qq: FakeQQ, sms_outbox: Callable[[str], list[str]], script_errors: list[str]
+) -> None:
+    page.goto("/login?next=/user/info")
+    page.get_by_test_id("oauth-qq").click()
+    expect(page).to_have_url(re.compile(re.escape(fake_qq.url)))
+    page.get_by_role("button", name="授权并登录").click()
+
+    # Not bound yet: bind a new mobile (SMS code), which creates the account.
+    expect(page).to_have_url(re.compile(r"/oauth/qq/callback\?"))
+    expect(page.get_by_role("heading", name="绑定美多商城账号")).to_be_visible()
+    page.fill("#bind-mobile", "13500135000")
+    page.fill("#bind-password", PASSWORD)
+    page.fill("#image-code", CAPTCHA_TEXT)
+    page.get_by_test_id("send-sms").click()
+    code = wait_for(lambda: sms_outbox("13500135000"))[-1]
+    page.fill("#bind-sms", code)
+    page.get_by_role("button", name="绑 定").click()
+    expect(page).to_have_url(re.compile(r"/user/info$"))
+    expect(page.get_by_test_id("profile-username")).not_to_be_empty()
+
+    # Next time the same QQ account signs straight in.
+    page.get_by_test_id("logout").click()
+    page.goto("/login")
+    page.get_by_test_id("oauth-qq").click()
+    page.get_by_role("button", name="授权并登录").click()
+    expect(page.locator(".who")).to_contain_text("您好")
+    assert script_errors == []
