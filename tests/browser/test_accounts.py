@@ -56,7 +56,8 @@ def test_a_forgotten_password_is_reset_in_four_steps(
 @pytest.fixture
 def fake_qq(shop: str, settings: Settings) -> Iterator[FakeQQ]:
     """A loopback QQ that the shop talks to, redirecting back to the storefront's callback page."""
-    with FakeQQ(client_id="browser-test", client_secret="browser-secret") as qq:
+    qq = FakeQQ(client_id="browser-test", client_secret="browser-secret")
+    with qq:
         settings.QQ_API_URL = qq.url
         settings.QQ_CLIENT_ID = "browser-test"
         settings.QQ_CLIENT_SECRET = "browser-secret"
