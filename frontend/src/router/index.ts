@@ -60,10 +60,7 @@ export function loginRoute(next: string) {
   return { path: '/login', query: { next } }
 }
 
-/** Only local paths are followed after login (no open redirect). */
-export function safeNext(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
-}
+export { safeNext } from '@/lib/next'
 
 router.beforeEach((to: RouteLocationNormalized) => {
   if (to.matched.some((r) => r.meta.auth) && !auth.session) return loginRoute(to.fullPath)
