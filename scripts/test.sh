@@ -34,8 +34,9 @@ if [ -f frontend/package.json ]; then
     phase "storefront unit tests" scripts/frontend.sh test
 fi
 if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
-    if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
-        phase "chromium from apt" scripts/apt-install.sh chromium
+    # Debian's Chromium, and a CJK font so the Chinese pages (and their screenshots) render.
+    if [ -z "${CHROMIUM_PATH:-}" ]; then
+        phase "chromium and fonts from apt" scripts/apt-install.sh chromium fonts-noto-cjk
     fi
     phase "storefront build" scripts/frontend.sh build
     phase "browser tests" scripts/pytest.sh -m browser
