@@ -23,6 +23,8 @@ unset DATABASE_URL DATABASE_REPLICA_URLS REDIS_URL CELERY_BROKER_URL
 # Test settings make a data folder per process; keep them in one place that is removed afterwards.
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/meiduo-test-run.XXXXXX")
 trap 'rm -rf "$run_tmp"' EXIT
+export MEIDUO_JUNIT_DIR=$run_tmp/junit
+mkdir -p "$MEIDUO_JUNIT_DIR"
 export TMPDIR=$run_tmp
 
 phase "venv" scripts/venv.sh
@@ -43,6 +45,8 @@ if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
 else
     echo "=== test: no browser tests yet"
 fi
+# One closing line over every pytest run (SQLite, PostgreSQL + Redis, browser).
+.venv/bin/python scripts/junit_total.py "$MEIDUO_JUNIT_DIR" || failed+=("total")
 if [ "${#failed[@]}" -gt 0 ]; then
     printf '=== test: FAILED after %s s: %s\n' "$SECONDS" "$(IFS=,; echo "${failed[*]}")"
     exit 1
