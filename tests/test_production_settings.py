@@ -77,3 +77,23 @@ def test_check_deploy_is_clean(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_media_storage_switches_to_s3_by_configuration(tmp_path: Path):
+    s3 = run_manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.core.files.storage import default_storage as s; print(s.bucket_name, s.location)",
+        SECRET_KEY=GOOD_KEY,
+        MEDIA_STORAGE="s3",
+        S3_BUCKET="shop-media",
+    )
+    assert s3.returncode == 0, s3.stderr
+    assert s3.stdout.split()[-2:] == ["shop-media", "media"]
+
+
+def test_unknown_media_storage_refuses_to_start(tmp_path: Path):
+    result = run_manage(tmp_path, "check", SECRET_KEY=GOOD_KEY, MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE must be 'local' or 's3'" in result.stderr
