@@ -4,6 +4,7 @@ Every GET here is public and answered through the catalog cache (ETag,
 Cache-Control, server-side copy invalidated by any catalog edit).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -37,6 +38,25 @@ class PublicCatalogView(APIView):
     permission_classes = ()
 
 
+class PublicSKUListView(generics.ListAPIView):
+    """Base of the paginated sku-card lists (category list, search): anonymous, no filter backends."""
+
+    authentication_classes = ()
+    permission_classes = ()
+    filter_backends = ()
+    serializer_class = SKUCardSerializer
+    queryset = SKU.objects.none()
+
+    def cached_page(self, request: Request, skus: Callable[[], Any]) -> Response:
+        """One page of sku-cards of the queryset `skus()` builds, answered from the catalog cache."""
+
+        def build() -> Any:
+            page = self.paginate_queryset(skus())
+            return self.get_paginated_response(SKUCardSerializer(page, many=True).data).data
+
+        return cached_catalog_response(request, build)
+
+
 class HomeView(PublicCatalogView):
     """GET home/: the navigation channels and every home page content slot."""
 
@@ -61,14 +81,8 @@ class CategoryView(PublicCatalogView):
         )
 
 
-class CategorySKUListView(generics.ListAPIView):
+class CategorySKUListView(PublicSKUListView):
     """GET categories/{id}/skus/: on-sale sku-cards of a third-level category, ordered and paginated."""
-
-    authentication_classes = ()
-    permission_classes = ()
-    filter_backends = ()
-    serializer_class = SKUCardSerializer
-    queryset = SKU.objects.none()
 
     @extend_schema(
         parameters=[
@@ -83,14 +97,12 @@ class CategorySKUListView(generics.ListAPIView):
         responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        def build() -> Any:
-            skus = selectors.category_skus(
+        return self.cached_page(
+            request,
+            lambda: selectors.category_skus(
                 category_id=self.kwargs["category_id"], ordering=request.query_params.get("ordering")
-            )
-            page = self.paginate_queryset(skus)
-            return self.get_paginated_response(SKUCardSerializer(page, many=True).data).data
-
-        return cached_catalog_response(request, build)
+            ),
+        )
 
 
 class CategoryHotSKUView(PublicCatalogView):

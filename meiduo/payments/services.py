@@ -92,36 +92,30 @@ def _verified(gateway: Gateway, params: Mapping[str, str]) -> None:
         _reject("the app id is not ours", params)
 
 
-def payment_confirm_return(*, params: Mapping[str, str]) -> Payment:
-    """The shopper came back from the gateway with its signed return parameters."""
+def _payment_confirm(*, params: Mapping[str, str], source: str, status_required: bool) -> Payment:
+    """Verify a gateway message (return or notify) and settle the payment it reports."""
     gateway = configured_gateway()
     _verified(gateway, params)
-    if "trade_status" in params and params["trade_status"] not in TRADE_PAID_STATUSES:
-        _reject(f"trade status {params['trade_status']!r}", params)
-    return payment_settle(
-        gateway=gateway.name,
-        out_trade_no=params.get("out_trade_no", ""),
-        trade_no=params.get("trade_no", ""),
-        total_amount=params.get("total_amount", ""),
-        source=Payment.Source.RETURN,
-        raw=dict(params),
-    )
-
-
-def payment_confirm_notify(*, params: Mapping[str, str]) -> Payment:
-    """The gateway's signed asynchronous notification of a trade."""
-    gateway = configured_gateway()
-    _verified(gateway, params)
-    if params.get("trade_status") not in TRADE_PAID_STATUSES:
+    if (status_required or "trade_status" in params) and params.get("trade_status") not in TRADE_PAID_STATUSES:
         _reject(f"trade status {params.get('trade_status')!r}", params)
     return payment_settle(
         gateway=gateway.name,
         out_trade_no=params.get("out_trade_no", ""),
         trade_no=params.get("trade_no", ""),
         total_amount=params.get("total_amount", ""),
-        source=Payment.Source.NOTIFY,
+        source=source,
         raw=dict(params),
     )
+
+
+def payment_confirm_return(*, params: Mapping[str, str]) -> Payment:
+    """The shopper came back from the gateway with its signed return parameters (no trade status in them)."""
+    return _payment_confirm(params=params, source=Payment.Source.RETURN, status_required=False)
+
+
+def payment_confirm_notify(*, params: Mapping[str, str]) -> Payment:
+    """The gateway's signed asynchronous notification of a trade, which must report a paid status."""
+    return _payment_confirm(params=params, source=Payment.Source.NOTIFY, status_required=True)
 
 
 def _same_payment(payment: Payment, order: OrderInfo, raw: Mapping[str, Any]) -> Payment:

@@ -4,24 +4,15 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from meiduo.goods.caching import cached_catalog_response
-from meiduo.goods.models import SKU
-from meiduo.goods.serializers import SKUCardSerializer
+from meiduo.goods.views import PublicSKUListView
 from meiduo.search.selectors import sku_search
 
 
-class SKUSearchView(generics.ListAPIView):
+class SKUSearchView(PublicSKUListView):
     """GET skus/search/?text=: on-sale sku-cards by relevance; the text is segmented (手机 finds 华为手机)."""
-
-    authentication_classes = ()
-    permission_classes = ()
-    filter_backends = ()
-    serializer_class = SKUCardSerializer
-    queryset = SKU.objects.none()
 
     @extend_schema(
         parameters=[
@@ -31,9 +22,4 @@ class SKUSearchView(generics.ListAPIView):
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        def build() -> Any:
-            results: Any = sku_search(text=request.query_params.get("text", ""))
-            page = self.paginate_queryset(results)
-            return self.get_paginated_response(SKUCardSerializer(page, many=True).data).data
-
-        return cached_catalog_response(request, build)
+        return self.cached_page(request, lambda: sku_search(text=request.query_params.get("text", "")))
