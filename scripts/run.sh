@@ -15,6 +15,12 @@ export PYTHONUNBUFFERED=1
 export MEIDUO_BIND="$HOST:$PORT"
 # Links the shop sends out (verification mail, payment return/notify) point at this address unless configured.
 case "$HOST" in 0.0.0.0 | "::") SITE="http://127.0.0.1:$PORT" ;; *) SITE="http://$HOST:$PORT" ;; esac
+# The shop answers the names it is reached by: loopback, the HOST it listens on, and (listening on every
+# interface, e.g. to try it from a phone on the same network) any name, unless ALLOWED_HOSTS is given.
+case "$HOST" in
+    0.0.0.0 | "::") export ALLOWED_HOSTS="${ALLOWED_HOSTS:-*}" ;;
+    *) export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$HOST}" ;;
+esac
 export EMAIL_VERIFY_URL="${EMAIL_VERIFY_URL:-$SITE/success_verify_email.html}"
 export PAYMENT_RETURN_URL="${PAYMENT_RETURN_URL:-$SITE/pay_success.html}"
 export PAYMENT_NOTIFY_URL="${PAYMENT_NOTIFY_URL:-$SITE/api/v1/payment/alipay/notify/}"

@@ -321,3 +321,16 @@ def test_refresh_issued_before_a_password_change_no_longer_works(api, shopper):
     shopper.set_password("Another-Pass-2026")
     shopper.save()
     assert api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_password_guesses_cannot_pass_the_lock_limit(shopper, settings):
+    # 20 guesses at once: the attempts are counted before any password is checked, so at most the
+    # lock limit (10) reach the password check, whatever the interleaving; the rest are refused with 429.
+    guesses = [lambda: login(APIClient(), "lihua2026", "wrong-password") for _ in range(20)]
+    with freeze_time("2026-11-21 10:00:05+08:00", tick=True):  # well inside one 15-minute window
+        statuses = [response.status_code for response in run_together(guesses)]
+        assert statuses.count(400) <= settings.LOGIN_FAILURES_BEFORE_LOCK
+        assert statuses.count(429) >= 20 - settings.LOGIN_FAILURES_BEFORE_LOCK
+        assert set(statuses) <= {400, 429}
+        assert login(APIClient(), "lihua2026").status_code == 429  # even the right password, until the window ends
