@@ -2,11 +2,13 @@
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
+from rest_framework.test import APIClient
 
 from meiduo.oauth.fakes import FakeQQ
 from tests.browser.conftest import CAPTCHA_TEXT
@@ -92,4 +94,34 @@ def test_qq_login_binds_a_new_mobile_then_signs_in_directly(
     page.get_by_test_id("oauth-qq").click()
     page.get_by_role("button", name="授权并登录").click()
     expect(page.locator(".who")).to_contain_text("您好")
+    assert script_errors == []
+
+
+def stored_refresh(page: Page) -> str | None:
+    """The refresh token the storefront keeps (localStorage with "remember me", else sessionStorage)."""
+    value = page.evaluate("localStorage.getItem('refresh') || sessionStorage.getItem('refresh')")
+    return str(value) if value else None
+
+
+def test_an_expiring_session_is_renewed_without_the_shopper_noticing(
+    page: Page, shop: str, settings: Settings, script_errors: list[str]
+) -> None:
+    # Access tokens that live 62 s: the storefront renews them a minute before they expire, so within seconds.
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": timedelta(seconds=62)}
+    get_user_model().objects.create_user(username="zhao_liu", password=PASSWORD, mobile="13700137001")
+    page.goto("/login")
+    page.fill("#login-username", "13700137001")
+    page.fill("#login-password", PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(".who")).to_contain_text("zhao_liu")
+    first = stored_refresh(page)
+    assert first
+
+    renewed = wait_for(lambda: [token] if (token := stored_refresh(page)) not in (None, first) else [], timeout=20)
+    assert renewed[0] != first
+    # The rotated-out refresh token no longer works, and the shopper is still signed in.
+    old = APIClient().post("/api/v1/authorizations/refresh/", {"refresh": first}, format="json")
+    assert old.status_code == 401
+    page.goto("/user/info")
+    expect(page.get_by_test_id("profile-username")).to_have_text("zhao_liu")
     assert script_errors == []
