@@ -95,3 +95,16 @@ def test_storefront_routes_fall_back_to_the_app(api, settings, tmp_path):
         assert response.status_code == 200
         assert "美多商城" in response.content.decode()
     assert api.get("/api/v1/nothing/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_under_api_is_a_json_500_without_internals():
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    with mock.patch("meiduo.users.selectors.username_count", side_effect=RuntimeError("secret internals")):
+        response = client.get("/api/v1/usernames/somebody/count/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "服务器错误，请稍后重试"}
+    assert b"secret internals" not in response.content
