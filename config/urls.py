@@ -19,7 +19,6 @@ api_v1 = [
     path("", include("meiduo.carts.urls")),
     path("", include("meiduo.orders.urls")),
     path("", include("meiduo.payments.urls")),
-    path("", include("meiduo.ops.urls")),
 ]
 
 urlpatterns = [

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
-    "meiduo.ops",
 ]
 
 MIDDLEWARE = [

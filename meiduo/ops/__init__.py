@@ -1,1 +1,0 @@
-"""The operations API and statistics for the shop's operators."""

@@ -1,5 +1,0 @@
-"""Routes of the ops app under /api/v1/ (see API.md)."""
-
-from django.urls import URLPattern, URLResolver
-
-urlpatterns: list[URLPattern | URLResolver] = []
