@@ -90,7 +90,12 @@ def sms_code_send(*, mobile: str, ip: str) -> None:
 
 
 def sms_code_verify(*, mobile: str, code: str) -> None:
-    """Accept the mobile's current code once; burn it after SMS_CODE_MAX_TRIES wrong tries."""
+    """Accept the mobile's current code once; after SMS_CODE_MAX_TRIES tries it is burned.
+
+    Every try is counted (atomically) before the code is compared, so however
+    many guesses arrive at once, at most SMS_CODE_MAX_TRIES of them are ever
+    compared; the right code is consumed by the first try that deletes it.
+    """
     code_key, tries_key = f"sms:code:{mobile}", f"sms:tries:{mobile}"
     cache.add(tries_key, 0, settings.SMS_CODE_TTL)
     try:
@@ -98,7 +103,6 @@ def sms_code_verify(*, mobile: str, code: str) -> None:
     except ValueError:  # expired between add and incr
         tries = 1
     if tries > settings.SMS_CODE_MAX_TRIES:
-        cache.delete(code_key)
         raise FieldError("sms_code", _("Too many wrong codes, please request a new one."))
     stored = cache.get(code_key)
     if stored is None:
@@ -107,4 +111,3 @@ def sms_code_verify(*, mobile: str, code: str) -> None:
         raise FieldError("sms_code", _("The SMS code is wrong."))
     if _consume(code_key) is None:
         raise FieldError("sms_code", _("The SMS code has already been used."))
-    cache.delete(tries_key)

@@ -5,6 +5,7 @@ import time
 import pytest
 
 from meiduo.core.errors import FieldError
+from meiduo.core.testing import run_together
 from meiduo.verifications import services
 
 MOBILE = "13700137000"
@@ -46,3 +47,17 @@ def test_code_expires(settings, sms_outbox):
     with pytest.raises(FieldError) as expired:
         services.sms_code_verify(mobile=MOBILE, code=code)
     assert expired.value.field == "sms_code"
+
+
+def test_concurrent_uses_of_the_right_code_succeed_exactly_once(code):
+    results = run_together([lambda: services.sms_code_verify(mobile=MOBILE, code=code) for _ in range(8)])
+    assert sum(result is None for result in results) == 1
+    assert all(isinstance(result, FieldError) for result in results if result is not None)
+
+
+def test_concurrent_guesses_cannot_pass_the_try_limit(code):
+    wrong = "000000" if code != "000000" else "111111"
+    results = run_together([lambda: services.sms_code_verify(mobile=MOBILE, code=wrong) for _ in range(20)])
+    assert all(isinstance(result, FieldError) for result in results)
+    with pytest.raises(FieldError):  # five tries are spent: even the right code is refused now
+        services.sms_code_verify(mobile=MOBILE, code=code)
