@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from meiduo.oauth.fakes import FakeQQ
 from tests.browser.conftest import CAPTCHA_TEXT
@@ -104,10 +105,11 @@ def stored_refresh(page: Page) -> str | None:
 
 
 def test_an_expiring_session_is_renewed_without_the_shopper_noticing(
-    page: Page, shop: str, settings: Settings, script_errors: list[str]
+    page: Page, shop: str, monkeypatch: pytest.MonkeyPatch, script_errors: list[str]
 ) -> None:
-    # Access tokens that live 62 s: the storefront renews them a minute before they expire, so within seconds.
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": timedelta(seconds=62)}
+    # Access tokens that live 62 s (as JWT_ACCESS_TTL=62 would give; simplejwt reads the lifetime once, at
+    # import): the storefront renews them a minute before they expire, so within seconds.
+    monkeypatch.setattr(AccessToken, "lifetime", timedelta(seconds=62))
     get_user_model().objects.create_user(username="zhao_liu", password=PASSWORD, mobile="13700137001")
     page.goto("/login")
     page.fill("#login-username", "13700137001")
