@@ -89,7 +89,12 @@ TEMPLATES = [
 # SQLite by default (WAL, IMMEDIATE transactions so writers queue instead of
 # failing, a busy timeout); any DATABASE_URL (postgres://, mysql://) instead.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# A server database keeps connections open between requests (with health checks): opening one per request
+# halves order throughput on PostgreSQL (bench/orders_bench.py). SQLite opens a file, which costs nothing.
+_server_db = not DATABASE_URL.startswith("sqlite")
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if _server_db else 0))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
