@@ -90,8 +90,12 @@ def shop(live_server: LiveServer, settings: Settings, transactional_db: None, mo
 
 @pytest.fixture
 def context(browser: Browser, shop: str) -> Iterator[BrowserContext]:
-    """A fresh browser profile (own storage and cookies) at desktop size."""
-    context = browser.new_context(base_url=shop, viewport=DESKTOP, locale="zh-CN")
+    """A fresh browser profile (own storage and cookies) at desktop size, in an English-speaking browser.
+
+    The storefront is Chinese by default whatever the browser says; the tests check that its pages, the API's
+    messages and the server-rendered pages all follow the storefront's language.
+    """
+    context = browser.new_context(base_url=shop, viewport=DESKTOP, locale="en-US")
     context.set_default_timeout(15_000)
     yield context
     context.close()

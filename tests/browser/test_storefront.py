@@ -148,7 +148,8 @@ def pay_on_the_demo_gateway(page: Page, order_id: str) -> None:
     """Pay on the demo gateway; back on the shop the payment is verified and the order awaits shipping."""
     page.get_by_test_id("pay-now").click()
     expect(page).to_have_url(re.compile(r"/api/v1/payment/demo/gateway/"))
-    page.locator("button[type=submit]").click()
+    # The gateway page is rendered by the server, in the storefront's language (not the browser's English).
+    page.get_by_role("button", name="确认支付").click()
     expect(page).to_have_url(re.compile(r"/pay_success\.html\?"))
     expect(page.get_by_test_id("result-title")).to_have_text("支付成功")
     page.get_by_role("link", name="我的订单").first.click()

@@ -1,4 +1,4 @@
-// vue-i18n setup: zh-hans by default, English on demand; the choice is kept in localStorage.
+// vue-i18n setup: zh-hans by default, English on demand; the choice is kept in localStorage (and told to the server).
 import { createI18n } from 'vue-i18n'
 import { setApiLanguage } from '@/api/http'
 import en from './en'
@@ -26,6 +26,8 @@ export const i18n = createI18n({
 
 function apply(locale: Locale): void {
   setApiLanguage(locale)
+  // Pages the server renders itself (the demo payment page, the admin) follow the same choice.
+  document.cookie = `django_language=${locale}; path=/; max-age=31536000; samesite=lax`
   document.documentElement.lang = locale === 'en' ? 'en' : 'zh-Hans'
   document.title = i18n.global.t('site.name')
 }
