@@ -6,9 +6,9 @@ from rest_framework import serializers
 from meiduo.addresses.models import Address
 from meiduo.addresses.services import ADDRESS_LIMIT
 
-MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"  # [0-9]: \d would also accept full-width and other digits
 # Landline: optional area code (0 + 2–3 digits, optional dash), 7–8 digits, optional extension.
-TEL_PATTERN = r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$"
+TEL_PATTERN = r"^(0[0-9]{2,3}-?)?[0-9]{7,8}(-[0-9]{1,6})?$"
 AREA_ID_MAX = 2**31 - 1  # area codes are 32-bit integers
 
 

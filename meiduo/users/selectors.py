@@ -7,7 +7,8 @@ from django.conf import settings
 from meiduo.goods.models import SKU
 from meiduo.users.models import BrowseHistory, Favorite, User
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only (\d alone also matches full-width and other scripts' digits) and no trailing newline.
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 
 
 def user_by_account(account: str) -> User | None:

@@ -170,7 +170,9 @@ def test_deleted_addresses_do_not_count_towards_the_limit(me_api: APIClient, sho
         ({"mobile": "12800138000"}, "mobile"),
         ({"mobile": "1380013800"}, "mobile"),
         ({"mobile": "138001380001"}, "mobile"),
+        ({"mobile": "13８00138000"}, "mobile"),  # a full-width digit
         ({"tel": "12345"}, "tel"),
+        ({"tel": "0755-1234567８"}, "tel"),
         ({"tel": "0755-1234567890"}, "tel"),
         ({"tel": "abc-defghij"}, "tel"),
         ({"email": "not-an-email"}, "email"),

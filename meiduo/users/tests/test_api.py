@@ -48,8 +48,9 @@ def test_username_and_mobile_counts(api, shopper):
     assert api.get("/api/v1/mobiles/13911110000/count/").json() == {"mobile": "13911110000", "count": 0}
 
 
-def test_mobile_count_rejects_a_malformed_mobile(api):
-    response = api.get("/api/v1/mobiles/12345/count/")
+@pytest.mark.parametrize("mobile", ["12345", "13911112222%0A", "1391111222２", "1391111222%EF%BC%92"])
+def test_mobile_count_rejects_a_malformed_mobile(api, mobile):
+    response = api.get(f"/api/v1/mobiles/{mobile}/count/")
     assert response.status_code == 400
     assert "mobile" in response.json()
 
@@ -91,6 +92,7 @@ def test_register_accepts_form_encoded_bodies(api, sms_code):
         ("password", "p" * 21),  # over 20
         ("password2", "Different-2026!"),  # mismatch
         ("mobile", "12345678901"),
+        ("mobile", "13８12345678"),  # a full-width digit
         ("sms_code", "12ab56"),
         ("allow", "false"),
     ],

@@ -78,7 +78,17 @@ def test_captcha_optional_when_configured(api, sms_outbox, settings):
     assert len(sms_outbox(MOBILE)) == 1
 
 
-@pytest.mark.parametrize("mobile", ["12800138000", "1380013800", "138001380001", "abcdefghijk"])
+@pytest.mark.parametrize(
+    "mobile",
+    [
+        "12800138000",
+        "1380013800",
+        "138001380001",
+        "abcdefghijk",
+        "13８00138000",  # a full-width digit: \\d matches it, a mobile network does not
+        "138001380٠0",  # an Arabic-Indic digit
+    ],
+)
 def test_bad_mobile_is_400(api, settings, mobile, sms_outbox):
     settings.SMS_CAPTCHA_REQUIRED = False
     response = api.get(f"/api/v1/sms_codes/{mobile}/")
