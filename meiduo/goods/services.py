@@ -41,10 +41,22 @@ def _sku_ids_named_by(obj: Model) -> list[int]:
     return []
 
 
+# Changed only by atomic updates (meiduo.orders.stock, the review and sales counters), never by saving a row.
+COUNTER_FIELDS = frozenset({"stock", "sales", "comments"})
+
+
 @transaction.atomic
 def catalog_object_save(*, obj: Model) -> Model:
-    """Save any catalog row (the admin's path), then refresh the caches and search documents it affects."""
-    obj.save()
+    """Save any catalog row (the admin's path), then refresh the caches and search documents it affects.
+
+    An existing SKU or SPU is saved without its counters: the values loaded with
+    the row may be stale by now, and writing them back would undo orders and reviews.
+    """
+    if isinstance(obj, SKU | SPU) and not obj._state.adding:
+        fields = obj._meta.concrete_fields
+        obj.save(update_fields=[f.name for f in fields if not f.primary_key and f.name not in COUNTER_FIELDS])
+    else:
+        obj.save()
     catalog_changed(sku_ids=_sku_ids_named_by(obj))
     return obj
 

@@ -59,3 +59,12 @@ def stock_return(*, counts: Mapping[int, int]) -> None:
         SKU.objects.filter(pk=sku_id).update(stock=F("stock") + count, sales=Greatest(F("sales") - count, Value(0)))
     for spu_id, count in sorted(_spu_totals(counts).items()):
         SPU.objects.filter(pk=spu_id).update(sales=Greatest(F("sales") - count, Value(0)))
+
+
+def stock_adjust(*, sku_id: int, delta: int) -> bool:
+    """An operator adds `delta` units (or takes them off when negative); False, changing nothing, below zero.
+
+    Relative to what is left now, so units that orders took meanwhile stay taken.
+    """
+    rows = SKU.objects.filter(pk=sku_id, stock__gte=max(-delta, 0))
+    return rows.update(stock=F("stock") + delta) == 1
