@@ -13,12 +13,16 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 
 def user_by_account(account: str) -> User | None:
     """The user whose mobile (when the account looks like a mobile) or username is `account`."""
+    if "\x00" in account:  # no account has one, and PostgreSQL would refuse the query (a 503, not "not found")
+        return None
     field = "mobile" if MOBILE_RE.match(account) else "username"
     return User.objects.filter(**{field: account}).first()
 
 
 def username_count(username: str) -> int:
     """How many users have this username (0 or 1)."""
+    if "\x00" in username:  # see user_by_account
+        return 0
     return User.objects.filter(username=username).count()
 
 

@@ -55,6 +55,14 @@ def test_mobile_count_rejects_a_malformed_mobile(api, mobile):
     assert "mobile" in response.json()
 
 
+def test_a_nul_character_in_a_looked_up_name_is_no_account_not_an_outage(api, shopper):
+    """PostgreSQL refuses NUL in text: such a name cannot exist, so it is not looked up (it was a 503)."""
+    assert api.get("/api/v1/usernames/lihua%002026/count/").json() == {"username": "lihua\x002026", "count": 0}
+    response = api.get("/api/v1/accounts/lihua%002026/password/token/", {"sms_code": "123456"})
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
 def test_count_lookups_are_rate_limited_per_client(api):
     statuses = [api.get(f"/api/v1/usernames/user_{i:04d}/count/").status_code for i in range(61)]
     assert statuses[:60] == [200] * 60
