@@ -1,6 +1,6 @@
 """Payment endpoints: the page-pay URL, the return and the notification; and the demo gateway's own pages."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
@@ -53,7 +53,8 @@ class PaymentStatusView(APIView):
 
     @extend_schema(request=None, responses=PaymentStatusSerializer)
     def put(self, request: Request) -> Response:
-        params = request.query_params.dict() or {key: str(value) for key, value in request.data.items()}
+        body = request.data if isinstance(request.data, Mapping) else {}  # a JSON array or scalar proves nothing
+        params = request.query_params.dict() or {key: str(value) for key, value in body.items()}
         payment = services.payment_confirm_return(params=params)
         return Response({"trade_id": payment.trade_id})
 

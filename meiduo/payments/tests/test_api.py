@@ -299,6 +299,14 @@ def test_bad_return_is_400_and_logged(
     assert any("payment rejected" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.parametrize("body", ["[1, 2]", "null", '"out_trade_no"', "3398"])
+def test_a_return_body_that_is_not_an_object_is_400_not_500(fake_alipay: FakeAlipay, order, body: str):
+    response = APIClient().put(STATUS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"]
+    assert status_of(order) == OrderInfo.Status.UNPAID
+
+
 def test_notify_for_a_cancelled_order_is_rejected_with_a_warning(
     fake_alipay: FakeAlipay, buyer_api: APIClient, order, caplog
 ):
