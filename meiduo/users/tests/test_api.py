@@ -261,6 +261,20 @@ def test_tampered_token_is_401(api, shopper):
     assert api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {tampered}").status_code == 401
 
 
+def test_token_errors_speak_the_active_language(api, shopper):
+    """simplejwt's own messages (bad access token, reused refresh) are user-facing too: zh-hans by default."""
+    bad_access = api.get("/api/v1/user/", HTTP_AUTHORIZATION="JWT not-a-token")
+    assert bad_access.status_code == 401
+    assert bad_access.json()["detail"] == "此令牌对任何类型的令牌无效"
+    refresh = login(api, "lihua2026").json()["refresh"]
+    assert api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json").status_code == 200
+    reused = api.post("/api/v1/authorizations/refresh/", {"refresh": refresh}, format="json")
+    assert reused.status_code == 401
+    assert reused.json()["detail"] == "令牌已被加入黑名单"
+    english = api.get("/api/v1/user/", HTTP_AUTHORIZATION="JWT not-a-token", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "Given token not valid for any token type"
+
+
 def test_expired_access_token_is_401(api, shopper):
     with freeze_time() as frozen:
         token = login(api, "lihua2026").json()["token"]
