@@ -34,5 +34,6 @@ urlpatterns = [
     re_path(r"^(?!api/|admin/|static/|media/).*$", core_views.storefront, name="storefront"),
 ]
 
+handler400 = "meiduo.core.views.bad_request"
 handler404 = "meiduo.core.views.not_found"
 handler500 = "meiduo.core.views.server_error"

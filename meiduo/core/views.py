@@ -53,6 +53,13 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 handler (a request Django refuses itself: too large a body, too many fields): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("The request is malformed or too large.")}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler: JSON under /api/ (a bug; outages are turned into 503 before this)."""
     if request.path.startswith("/api/"):

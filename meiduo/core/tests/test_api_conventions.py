@@ -108,3 +108,18 @@ def test_an_unexpected_error_under_api_is_a_json_500_without_internals():
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "服务器错误，请稍后重试"}
     assert b"secret internals" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_request_django_refuses_before_the_view_is_a_json_400(api, settings):
+    """Too many form fields or too large a body: Django answers 400 itself; under /api/ that is JSON too."""
+    many_fields = "&".join(f"f{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    for body, content_type in [
+        (many_fields, "application/x-www-form-urlencoded"),
+        ('{"username": "' + "x" * 2000 + '", "password": "x"}', "application/json"),
+    ]:
+        response = api.generic("POST", "/api/v1/authorizations/", body, content_type=content_type)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json() == {"detail": "请求格式错误或过大"}
