@@ -59,6 +59,9 @@ class OrderInfoAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: OrderInfo, form: Any, change: bool) -> None:
+        """Nothing on the page is editable: saving it must not write back a status a payment or job just changed."""
+
     @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["change"])
     def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
         order_ids = list(queryset.values_list("order_id", flat=True))

@@ -1,11 +1,14 @@
 """Admin tests: the order list with its filters, the order page with its lines, the ship action."""
 
+import re
+
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from meiduo.addresses.models import Address
 from meiduo.goods.models import SKU
-from meiduo.orders import services
+from meiduo.orders import lifecycle, services
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import fill_cart
 from meiduo.users.models import User
@@ -65,3 +68,26 @@ def test_ship_action_moves_unsent_orders_only(operator_client: Client, orders: d
     statuses = dict(OrderInfo.objects.values_list("order_id", "status"))
     assert statuses == {orders["unpaid"]: 1, orders["unsent"]: 3}
     assert OrderInfo.objects.get(pk=orders["unsent"]).send_time is not None
+
+
+def test_saving_the_order_page_never_writes_back_a_status_changed_meanwhile(
+    operator_client: Client, orders: dict[str, str], monkeypatch: pytest.MonkeyPatch
+):
+    from meiduo.orders.admin import OrderInfoAdmin
+
+    load = OrderInfoAdmin.get_object
+
+    def load_then_get_paid(self: OrderInfoAdmin, request: HttpRequest, object_id: str, from_field: None = None):
+        order = load(self, request, object_id, from_field)
+        lifecycle.order_mark_paid(order_id=orders["unpaid"])  # the notification lands while the page saves
+        return order
+
+    page = operator_client.get(f"{CHANGELIST}{orders['unpaid']}/change/").content.decode()
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    monkeypatch.setattr(OrderInfoAdmin, "get_object", load_then_get_paid)
+    response = operator_client.post(f"{CHANGELIST}{orders['unpaid']}/change/", form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = OrderInfo.objects.get(pk=orders["unpaid"])
+    assert order.status == OrderInfo.Status.UNSENT
+    assert order.pay_time is not None
