@@ -60,7 +60,14 @@ def user_register(*, username: str, password: str, mobile: str, sms_code: str) -
         raise FieldError(field, message) from exc
 
 
-def _login_attempt_counted(*, account: str, ip: str) -> None:
+def _login_account_key(account: str) -> str:
+    """What the failures are counted under: the user when the account exists, so that guessing by
+    username and by mobile draws on one allowance; otherwise the name as typed (case-insensitive)."""
+    user = user_by_account(account)
+    return f"user:{user.pk}" if user is not None else account.lower()
+
+
+def _login_attempt_counted(*, key: str, ip: str) -> None:
     """Count this attempt before checking the password, so concurrent guesses cannot slip past the limit.
 
     Per account: from the LOGIN_FAILURES_BEFORE_DELAY-th attempt on, one attempt
@@ -72,25 +79,26 @@ def _login_attempt_counted(*, account: str, ip: str) -> None:
     window = settings.LOGIN_FAILURE_WINDOW
     ratelimit.hit(f"login:ip:{ip}", limit=settings.LOGIN_FAILURES_PER_IP, seconds=window, message=LOGIN_LOCKED)
     attempts = ratelimit.hit(
-        f"login:account:{account.lower()}",
+        f"login:account:{key}",
         limit=settings.LOGIN_FAILURES_BEFORE_LOCK,
         seconds=window,
         message=LOGIN_LOCKED,
     )
     extra = attempts - settings.LOGIN_FAILURES_BEFORE_DELAY
     if extra > 0:
-        ratelimit.claim(f"login:delay:{account.lower()}", min(60, 2 ** (extra - 1)), LOGIN_LOCKED)
+        ratelimit.claim(f"login:delay:{key}", min(60, 2 ** (extra - 1)), LOGIN_LOCKED)
 
 
 def user_login(*, request: HttpRequest | None, account: str, password: str, ip: str) -> User:
     """The user for a username or mobile and password; one answer for every failure."""
-    _login_attempt_counted(account=account, ip=ip)
+    key = _login_account_key(account)
+    _login_attempt_counted(key=key, ip=ip)
     user = authenticate(request, username=account, password=password)
     if user is None:
         logger.info("failed login for account %r from %s", account, ip)
         raise ServiceError(LOGIN_FAILED)
-    ratelimit.reset(f"login:account:{account.lower()}", seconds=settings.LOGIN_FAILURE_WINDOW)
-    ratelimit.release(f"login:delay:{account.lower()}")
+    ratelimit.reset(f"login:account:{key}", seconds=settings.LOGIN_FAILURE_WINDOW)
+    ratelimit.release(f"login:delay:{key}")
     ratelimit.undo(f"login:ip:{ip}", seconds=settings.LOGIN_FAILURE_WINDOW)
     assert isinstance(user, User)  # noqa: S101 - the only backend returns shop users
     return user

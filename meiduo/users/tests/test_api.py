@@ -217,6 +217,26 @@ def test_repeated_failures_are_slowed_then_refused(api, shopper):
         assert login(api, "lihua2026").status_code == 200
 
 
+def test_username_and_mobile_share_one_failure_count(shopper):
+    """Guessing by username, then by mobile, is still one account's guesses: no second allowance."""
+    with freeze_time("2026-11-21 10:00:05+08:00") as frozen:
+        for i in range(6):
+            api = APIClient(REMOTE_ADDR=f"10.0.0.{i}")  # several networks, so only the account limit applies
+            assert login(api, "lihua2026", "wrong-password").status_code == 400
+        by_mobile = login(APIClient(REMOTE_ADDR="10.0.1.1"), "13911112222", "wrong-password")
+        assert by_mobile.status_code == 429  # the account is in its delay, whichever name is typed
+        for i in range(3):
+            frozen.tick(timedelta(seconds=61))
+            login(APIClient(REMOTE_ADDR=f"10.0.2.{i}"), "13911112222", "wrong-password")
+        frozen.tick(timedelta(seconds=61))
+        assert login(APIClient(REMOTE_ADDR="10.0.3.1"), "13911112222").status_code == 429
+        assert login(APIClient(REMOTE_ADDR="10.0.3.2"), "lihua2026").status_code == 429
+        frozen.tick(timedelta(minutes=15))
+        assert login(APIClient(REMOTE_ADDR="10.0.3.3"), "13911112222").status_code == 200
+        for _ in range(5):  # the success cleared the count of the account, not only of the name typed
+            assert login(APIClient(REMOTE_ADDR="10.0.4.1"), "lihua2026", "wrong-password").status_code == 400
+
+
 def test_failures_per_ip_are_refused(api, settings, shopper):
     settings.LOGIN_FAILURES_PER_IP = 3
     for i in range(3):
