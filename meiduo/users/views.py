@@ -98,6 +98,7 @@ class UserCreateView(APIView):
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        _limit_lookups(request)  # "username taken" / "mobile registered" come before the SMS code is checked
         data = serializer.validated_data
         user = services.user_register(
             username=data["username"], password=data["password"], mobile=data["mobile"], sms_code=data["sms_code"]
@@ -257,6 +258,7 @@ class PasswordResetTokenView(APIView):
     def get(self, request: Request, account: str) -> Response:
         serializer = SmsCodeSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
+        _limit_lookups(request)  # 404 for an unknown account, 400 for a known one
         sms_code = serializer.validated_data["sms_code"]
         return Response(services.password_reset_sms_check(account=account, sms_code=sms_code))
 

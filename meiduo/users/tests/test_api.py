@@ -69,6 +69,33 @@ def test_count_lookups_are_rate_limited_per_client(api):
     assert statuses[60] == 429
 
 
+@pytest.mark.parametrize(
+    "ask",
+    [
+        # Step 3 of the forgotten password answers 404 for an unknown account, 400 for a known one.
+        lambda api, i: api.get(f"/api/v1/accounts/user_{i:04d}/password/token/", {"sms_code": "123456"}),
+        # Registration says "username taken" before it looks at the SMS code.
+        lambda api, i: api.post(
+            "/api/v1/users/",
+            {
+                "username": f"user_{i:04d}",
+                "password": PASSWORD,
+                "password2": PASSWORD,
+                "mobile": "13911112222",
+                "sms_code": "123456",
+                "allow": "true",
+            },
+            format="json",
+        ),
+    ],
+    ids=["password-reset-step3", "registration"],
+)
+def test_other_answers_that_reveal_accounts_share_the_lookup_limit(api, ask):
+    statuses = [ask(api, i).status_code for i in range(61)]
+    assert 429 not in statuses[:60]
+    assert statuses[60] == 429
+
+
 # --- registration ---------------------------------------------------------------------------------------
 
 
