@@ -9,11 +9,15 @@ meiduo.orders.lifecycle.
 """
 
 import logging
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,13 +116,22 @@ def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
             )
         )
         order_lines_write(order=order, lines=lines)
-        removed, _by_model = CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
-        if removed != len(lines):  # the same lines were just ordered by a concurrent request
+        removed, _by_model = _unchanged(lines).delete()
+        if removed != len(lines):  # ordered by a concurrent request, or changed in the cart meanwhile
             raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
         if unpaid:
             order_id = order.order_id
             transaction.on_commit(lambda: _schedule_expiry(order_id))
     return order
+
+
+def _unchanged(lines: list[CartLine]) -> QuerySet[CartLine]:
+    """These cart lines, as long as they are still selected with the counts that were read."""
+    pks_by_count: dict[int, list[int]] = defaultdict(list)
+    for line in lines:
+        pks_by_count[line.count].append(line.pk)
+    same = reduce(or_, (Q(count=count, pk__in=pks) for count, pks in pks_by_count.items()))
+    return CartLine.objects.filter(same, selected=True)
 
 
 def order_lines_write(*, order: OrderInfo, lines: list[CartLine]) -> None:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from meiduo.addresses.models import Address
+from meiduo.carts.models import CartLine
+from meiduo.core.errors import ServiceError
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders import lifecycle, services, stock, tasks
@@ -43,6 +45,27 @@ def test_a_failure_after_taking_stock_leaves_stock_cart_and_orders_untouched(
         services.order_place(user=address.user, address_id=address.id, pay_method=1)
     assert taken == [{phone.id: 2, case.id: 1}]
     assert snapshot(phone, case) == before
+
+
+@pytest.mark.parametrize("change", [{"count": 3}, {"selected": False}])
+def test_a_cart_line_changed_during_checkout_fails_the_order(
+    address: Address, phone: SKU, case: SKU, monkeypatch: pytest.MonkeyPatch, change: dict[str, Any]
+) -> None:
+    fill_cart(address.user, (phone, 1), (case, 1))
+    before = (stock_and_sales(phone), stock_and_sales(case))
+    real_take = stock.stock_take
+
+    def take_while_the_shopper_edits_the_cart(*, counts: dict[int, int]) -> None:
+        CartLine.objects.filter(user=address.user, sku=phone).update(**change)  # PUT carts/ from another tab
+        real_take(counts=counts)
+
+    monkeypatch.setattr(services, "stock_take", take_while_the_shopper_edits_the_cart)
+    with pytest.raises(ServiceError):
+        services.order_place(user=address.user, address_id=address.id, pay_method=1)
+
+    assert not OrderInfo.objects.exists()
+    assert (stock_and_sales(phone), stock_and_sales(case)) == before
+    assert CartLine.objects.filter(user=address.user).count() == 2  # (the edit itself ran in this transaction here)
 
 
 def test_stock_take_is_all_or_nothing(phone: SKU, case: SKU) -> None:
