@@ -31,3 +31,23 @@ def test_the_quantity_box_never_shows_a_number_other_than_the_one_added(page: Pa
     page.get_by_test_id("add-to-cart").click()
     expect(page.get_by_test_id("cart-count")).to_have_text(str(stock))
     assert script_errors == []
+
+
+def test_the_captcha_picture_is_shown_whole_and_undistorted(page: Page) -> None:
+    page.goto("/register")
+    picture = page.get_by_test_id("captcha").locator("img")
+    expect(picture).to_have_js_property("complete", True)
+    fit = picture.evaluate(
+        """img => {
+          const frame = img.parentElement, box = frame.getBoundingClientRect(), pic = img.getBoundingClientRect();
+          const inner = { left: box.left + frame.clientLeft, top: box.top + frame.clientTop };
+          return {
+            inside: pic.left >= inner.left && pic.top >= inner.top
+              && pic.right <= inner.left + frame.clientWidth && pic.bottom <= inner.top + frame.clientHeight,
+            shownRatio: pic.width / pic.height,
+            ratio: img.naturalWidth / img.naturalHeight,
+          };
+        }"""
+    )
+    assert fit["inside"], "part of the captcha's letters is cut off by its frame"
+    assert abs(fit["shownRatio"] - fit["ratio"]) < 0.05, fit
