@@ -73,7 +73,7 @@ const en: Shape<typeof zh> = {
   },
   list: {
     hot: 'Best sellers',
-    sort: 'Sort',
+    sort: 'Sort by:',
     byDefault: 'Default',
     byPrice: 'Price',
     byPopularity: 'Popularity',
@@ -101,7 +101,7 @@ const en: Shape<typeof zh> = {
     added: 'Added to your cart',
     favorite: 'Save',
     favorited: 'Saved',
-    total: 'Total',
+    total: 'Total: ',
     intro: 'Details',
     pack: 'Specs & packaging',
     service: 'After-sales service',
@@ -239,7 +239,7 @@ const en: Shape<typeof zh> = {
   },
   orders: {
     empty: 'No orders yet',
-    orderId: 'Order',
+    orderId: 'Order no.: ',
     createdAt: 'Placed',
     amount: 'Paid',
     freightIncluded: '(shipping ¥{freight} included)',

@@ -69,7 +69,7 @@ export default {
   },
   list: {
     hot: '热销排行',
-    sort: '排序',
+    sort: '排序：',
     byDefault: '默认',
     byPrice: '价格',
     byPopularity: '人气',
@@ -97,7 +97,7 @@ export default {
     added: '已加入购物车',
     favorite: '收藏',
     favorited: '已收藏',
-    total: '总价',
+    total: '总价：',
     intro: '商品详情',
     pack: '规格与包装',
     service: '售后服务',
@@ -234,7 +234,7 @@ export default {
   },
   orders: {
     empty: '还没有订单',
-    orderId: '订单号',
+    orderId: '订单号：',
     createdAt: '下单时间',
     amount: '实付款',
     freightIncluded: '（含运费 ¥{freight}）',
