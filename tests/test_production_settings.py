@@ -14,7 +14,8 @@ GOOD_KEY = secrets.token_urlsafe(64)
 
 def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run manage.py under the production settings with only the given variables set on top of a clean env."""
-    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PAYMENT_GATEWAY"}
+    clean = {key: value for key, value in os.environ.items() if key not in unset}
     clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", MEIDUO_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -59,6 +60,7 @@ def test_check_deploy_security_is_clean(tmp_path):
         "WARNING",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="shop.example.com",
+        PAYMENT_GATEWAY="demo",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -74,6 +76,7 @@ def test_check_deploy_is_clean(tmp_path):
         "WARNING",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="shop.example.com",
+        PAYMENT_GATEWAY="demo",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -86,6 +89,7 @@ def test_media_storage_switches_to_s3_by_configuration(tmp_path: Path):
         "-c",
         "from django.core.files.storage import default_storage as s; print(s.bucket_name, s.location)",
         SECRET_KEY=GOOD_KEY,
+        PAYMENT_GATEWAY="demo",
         MEDIA_STORAGE="s3",
         S3_BUCKET="shop-media",
     )
@@ -94,6 +98,12 @@ def test_media_storage_switches_to_s3_by_configuration(tmp_path: Path):
 
 
 def test_unknown_media_storage_refuses_to_start(tmp_path: Path):
-    result = run_manage(tmp_path, "check", SECRET_KEY=GOOD_KEY, MEDIA_STORAGE="ftp")
+    result = run_manage(tmp_path, "check", SECRET_KEY=GOOD_KEY, PAYMENT_GATEWAY="demo", MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE must be 'local' or 's3'" in result.stderr
+
+
+def test_production_must_choose_its_payment_gateway(tmp_path: Path):
+    result = run_manage(tmp_path, "check", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="shop.example.com")
+    assert result.returncode != 0
+    assert "Set PAYMENT_GATEWAY in production" in result.stderr

@@ -1,5 +1,7 @@
 """Production settings: the base settings hardened; refuses to start on an unsafe configuration."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
@@ -12,6 +14,11 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
 if SECRET_KEY in UNSAFE_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
+if not os.environ.get("PAYMENT_GATEWAY"):
+    # The embedded default is the demo gateway, where paying costs nothing: production must choose on purpose.
+    raise ImproperlyConfigured(
+        "Set PAYMENT_GATEWAY in production: alipay (or demo, only for a shop that takes no money)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
