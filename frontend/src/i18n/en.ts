@@ -101,6 +101,7 @@ const en: Shape<typeof zh> = {
     added: 'Added to your cart',
     favorite: 'Save',
     favorited: 'Saved',
+    unfavorited: 'Removed from your favourites',
     total: 'Total: ',
     intro: 'Details',
     pack: 'Specs & packaging',

@@ -97,6 +97,7 @@ export default {
     added: '已加入购物车',
     favorite: '收藏',
     favorited: '已收藏',
+    unfavorited: '已取消收藏',
     total: '总价：',
     intro: '商品详情',
     pack: '规格与包装',
