@@ -48,14 +48,18 @@ from meiduo.users.serializers import (
 COUNT_LOOKUPS_PER_MINUTE = 60
 
 
-def logged_in_response(request: HttpRequest, user: User) -> Response:
-    """The answer of every way of logging in: a new session's tokens and who the user is.
+def logged_in_response(
+    request: HttpRequest, user: User, *, body: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    """The answer of every way of signing in (registration too): a new session's tokens and who the user is.
 
-    The anonymous cart cookie is merged into the user's cart and cleared.
+    `body` replaces the default `{"user_id", "username"}` part. The anonymous cart cookie is merged into the
+    user's cart and cleared, so what a visitor put in the cart is there after signing in or registering.
     """
     cart_merge_cookie(user=user, lines=cart_cookie_read(request))
     tokens = services.session_tokens_issue(user=user)
-    response = Response({**tokens, "user_id": user.id, "username": user.username})
+    identity = body if body is not None else {"user_id": user.id, "username": user.username}
+    response = Response({**identity, **tokens}, status=status_code)
     cart_cookie_delete(response)
     return response
 
@@ -103,9 +107,8 @@ class UserCreateView(APIView):
         user = services.user_register(
             username=data["username"], password=data["password"], mobile=data["mobile"], sms_code=data["sms_code"]
         )
-        tokens = services.session_tokens_issue(user=user)
-        body = {"id": user.id, "username": user.username, "mobile": user.mobile, **tokens}
-        return Response(body, status=status.HTTP_201_CREATED)
+        identity = {"id": user.id, "username": user.username, "mobile": user.mobile}
+        return logged_in_response(request, user, body=identity, status_code=status.HTTP_201_CREATED)
 
 
 class AuthorizationView(APIView):

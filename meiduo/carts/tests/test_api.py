@@ -1,6 +1,7 @@
 """API tests of carts/ (and the cart/ alias): anonymous cookie carts, database carts, the merge at login."""
 
 import json
+from collections.abc import Callable
 from contextlib import nullcontext
 
 import pytest
@@ -324,6 +325,25 @@ def test_login_without_a_cookie_keeps_the_user_cart(api: APIClient, shopper: Use
     CartLine.objects.create(user=shopper, sku=sku, count=2)
     login(api)
     assert list(CartLine.objects.filter(user=shopper).values_list("sku_id", "count")) == [(sku.id, 2)]
+
+
+def test_registering_keeps_what_the_visitor_put_in_the_cart(
+    api: APIClient, sku: SKU, sms_code: Callable[[str], str]
+) -> None:
+    api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json")
+    body = {
+        "username": "newbuyer01",
+        "password": "Meiduo-2026!",
+        "password2": "Meiduo-2026!",
+        "mobile": "13800138111",
+        "sms_code": sms_code("13800138111"),
+        "allow": "true",
+    }
+    response = api.post("/api/v1/users/", body, format="json")
+    assert response.status_code == 201
+    assert response.cookies[COOKIE_NAME]["max-age"] == 0  # the cookie is cleared
+    api.credentials(HTTP_AUTHORIZATION=f"JWT {response.json()['token']}")
+    assert [(line["id"], line["count"]) for line in api.get(CARTS).json()] == [(sku.id, 2)]
 
 
 def test_cart_messages_are_chinese_by_default(api: APIClient, other_sku: SKU) -> None:
