@@ -16,8 +16,9 @@ export const useAuthStore = defineStore('auth', () => {
     void useCartStore().refresh()
   }
 
-  async function signOut(): Promise<void> {
-    const refresh = auth.session?.refresh
+  /** Sign out; `revoked` when the server already ended every session (a password change), so there is nothing to tell it. */
+  async function signOut(revoked = false): Promise<void> {
+    const refresh = revoked ? undefined : auth.session?.refresh
     endSession()
     if (refresh) {
       try {
