@@ -46,11 +46,13 @@ def image_code_create(*, uuid: str) -> bytes:
     """A new captcha for this uuid (replacing any earlier one) as PNG bytes."""
     text = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(CAPTCHA_LENGTH))
     cache.set(f"captcha:{uuid}", _digest("captcha", uuid, text), settings.IMAGE_CODE_TTL)
-    # Dark, fully opaque letters on the library's light background: hard for bots, readable for people.
-    red, green, blue = (secrets.randbelow(90) + 10 for _ in range(3))
-    ink = (red, green, blue, 255)
+    # Dark, opaque letters on the library's light background: hard for bots, readable for people. The library
+    # pastes each letter through a mask made from its brightness, so dark ink would come out faint: its mask
+    # table is made steep enough that any letter pixel is fully opaque.
+    red, green, blue = (secrets.randbelow(70) + 40 for _ in range(3))
     captcha = ImageCaptcha(width=150, height=55, font_sizes=(40, 44, 48))
-    return captcha.generate(text, format="png", fg_color=ink).getvalue()
+    captcha.lookup_table = [min(255, level * 8) for level in range(256)]
+    return captcha.generate(text, format="png", fg_color=(red, green, blue, 255)).getvalue()
 
 
 def image_code_check(*, uuid: str, text: str) -> None:
