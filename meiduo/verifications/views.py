@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -9,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core import ratelimit
 from meiduo.core.auth import PublicEndpointAuthentication
 from meiduo.core.clientip import client_ip
 from meiduo.core.serializers import MessageSerializer
@@ -23,6 +25,8 @@ class ImageCodeView(APIView):
 
     @extend_schema(responses={(200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="captcha")})
     def get(self, request: Request, uuid: UUID) -> HttpResponse:
+        # Drawing costs CPU and every captcha takes a cache entry: a person's pace per client, not a bot's.
+        ratelimit.hit(f"captcha:ip:{client_ip(request)}", limit=settings.IMAGE_CODES_PER_MINUTE_PER_IP, seconds=60)
         png = services.image_code_create(uuid=str(uuid))
         response = HttpResponse(png, content_type="image/png")
         response["Cache-Control"] = "no-store"

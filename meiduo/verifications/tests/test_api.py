@@ -30,6 +30,13 @@ def test_image_code_is_a_png_that_is_not_cached(api):
     assert response.content.startswith(b"\x89PNG")
 
 
+def test_image_codes_are_rate_limited_per_client(api, settings):
+    settings.IMAGE_CODES_PER_MINUTE_PER_IP = 3
+    statuses = [api.get(f"/api/v1/image_codes/{uuid.uuid4()}/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert api.get(f"/api/v1/image_codes/{uuid.uuid4()}/", REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
 def test_image_code_with_a_malformed_uuid_is_a_json_404(api):
     response = api.get("/api/v1/image_codes/not-a-uuid/")
     assert response.status_code == 404
