@@ -74,10 +74,9 @@ class OrderCancelView(APIView):
 
     @extend_schema(request=None, responses=OrderDetailSerializer)
     def put(self, request: Request, order_id: str) -> Response:
-        lifecycle.order_cancel_by_user(user=signed_in_user(request), order_id=order_id)
-        return Response(
-            OrderDetailSerializer(selectors.order_detail(user=signed_in_user(request), order_id=order_id)).data
-        )
+        user = signed_in_user(request)
+        lifecycle.order_cancel_by_user(user=user, order_id=order_id)
+        return Response(OrderDetailSerializer(selectors.order_detail(user=user, order_id=order_id)).data)
 
 
 class OrderReceiptView(APIView):
@@ -87,10 +86,9 @@ class OrderReceiptView(APIView):
 
     @extend_schema(request=None, responses=OrderDetailSerializer)
     def put(self, request: Request, order_id: str) -> Response:
-        lifecycle.order_receive(user=signed_in_user(request), order_id=order_id)
-        return Response(
-            OrderDetailSerializer(selectors.order_detail(user=signed_in_user(request), order_id=order_id)).data
-        )
+        user = signed_in_user(request)
+        lifecycle.order_receive(user=user, order_id=order_id)
+        return Response(OrderDetailSerializer(selectors.order_detail(user=user, order_id=order_id)).data)
 
 
 class UncommentedGoodsView(APIView):
