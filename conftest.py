@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
@@ -13,8 +13,9 @@ SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> None:
-    """Each test starts with an empty cache (codes, captchas, rate-limit counters)."""
-    cache.clear()
+    """Each test starts with empty caches (cached answers; codes, captchas, rate-limit counters)."""
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,8 +1,15 @@
-"""WSGI entry point used by gunicorn."""
+"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier)."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up (get_wsgi_application above).
+from meiduo.areas.caching import AREA_ROUTES  # noqa: E402
+from meiduo.core.fronttier import FrontCache  # noqa: E402
+from meiduo.goods.caching import CATALOG_ROUTES  # noqa: E402
+
+application = FrontCache(django_application, routes=[*CATALOG_ROUTES, *AREA_ROUTES])

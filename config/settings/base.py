@@ -110,26 +110,52 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
 DATABASE_ROUTERS = ["meiduo.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (also holds codes, captchas and rate-limit counters) -------------
-# Both engines give atomic add/incr, which the rate limits rely on.
+# --- Caches ---------------------------------------------------------------
+# `default` holds cached answers (catalog, areas) and anything that may be
+# evicted; `security` holds rate-limit counters, login/SMS tries, codes and
+# one-time nonces, where no catalog entry can evict them (meiduo.core.securitycache).
+# Both engines give atomic add/incr, which the rate limits rely on. Every wait
+# on a cache is bounded (Redis socket timeouts; CACHE_MAX_WAIT seconds on the
+# embedded diskcache), so a cache outage is a quick 503, never a hang.
 REDIS_URL = env_str("REDIS_URL")
+# The security cache's Redis (default: REDIS_URL, under its own key prefix). In production give it its own
+# Redis database or instance with `maxmemory-policy noeviction` (docs/security.md).
+REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL", REDIS_URL)
+CACHE_MAX_WAIT = float(env_str("CACHE_MAX_WAIT", "1"))
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": _redis_options,
             "KEY_PREFIX": "meiduo",
-        }
+        },
+        "security": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_SECURITY_URL,
+            "OPTIONS": _redis_options,
+            "KEY_PREFIX": "meiduo-security",
+        },
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "meiduo.core.boundedcache.BoundedDiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"size_limit": 2**30},
             "KEY_PREFIX": "meiduo",
-        }
+            "MAX_WAIT": CACHE_MAX_WAIT,
+        },
+        "security": {
+            "BACKEND": "meiduo.core.boundedcache.BoundedDiskCache",
+            "LOCATION": str(DATA_DIR / "security-cache"),
+            # Only expired entries are ever removed: no size-based eviction.
+            "OPTIONS": {"eviction_policy": "none"},
+            "KEY_PREFIX": "meiduo",
+            "MAX_WAIT": CACHE_MAX_WAIT,
+        },
     }
 
 # --- Celery ---------------------------------------------------------------
@@ -286,6 +312,12 @@ SEARCH_BACKEND = env_str(
 CATALOG_CACHE_TIMEOUT = env_int("CATALOG_CACHE_TIMEOUT", 60)
 # Cache-Control max-age of public catalog answers (0: clients revalidate with the ETag each time).
 CATALOG_HTTP_MAX_AGE = env_int("CATALOG_HTTP_MAX_AGE", 0)
+# Each web process keeps cached answers in memory (meiduo.core.fronttier) and checks the shared catalog
+# version at most every this many seconds: the bound within which an edit shows on every answer
+# (0: on every request, so an edit shows on the very next request).
+CATALOG_VERSION_CHECK_INTERVAL = float(env_str("CATALOG_VERSION_CHECK_INTERVAL", "1"))
+# Bytes of cached answers each web process keeps in memory (least recently used dropped first).
+FRONT_CACHE_MAX_BYTES = env_int("FRONT_CACHE_MAX_BYTES", 16 * 2**20)
 
 # --- Cart and orders ----------------------------------------------------------
 # Anonymous carts live in a signed JSON cookie holding at most this many lines.

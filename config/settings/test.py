@@ -31,10 +31,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_meiduo_{os.getpid()}"}
 
-if CACHES["default"]["BACKEND"] == "diskcache.DjangoCache":
+if CACHES["default"]["BACKEND"] == "meiduo.core.boundedcache.BoundedDiskCache":
     CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")
+    CACHES["security"]["LOCATION"] = str(DATA_DIR / "security-cache")
 else:
     CACHES["default"]["KEY_PREFIX"] = f"meiduo-test-{os.getpid()}"
+    CACHES["security"]["KEY_PREFIX"] = f"meiduo-test-security-{os.getpid()}"
+# An edit shows on the very next request (every request checks the shared catalog version).
+CATALOG_VERSION_CHECK_INTERVAL = 0
 
 # Let the shop's log records reach pytest's caplog (tests read SMS codes from the console provider).
 LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}  # type: ignore[index]

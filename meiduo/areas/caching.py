@@ -11,6 +11,10 @@ from meiduo.core import httpcache
 AREAS = "areas"
 SERVER_CACHE_SECONDS = 24 * 3600
 HTTP_MAX_AGE = 3600
+AREA_ROUTES = (
+    httpcache.CachedRoute(r"^/api/v1/areas/$", AREAS),
+    httpcache.CachedRoute(r"^/api/v1/areas/[0-9]+/$", AREAS),
+)
 
 
 def area_cache_invalidate() -> None:
@@ -21,5 +25,5 @@ def area_cache_invalidate() -> None:
 def cached_area_response(request: Request, build: Callable[[], Any]) -> Response:
     """A public area GET answered from the cache."""
     return httpcache.cached_response(
-        request, build, namespace=AREAS, timeout=SERVER_CACHE_SECONDS, max_age=HTTP_MAX_AGE
+        request, build, routes=AREA_ROUTES, timeout=SERVER_CACHE_SECONDS, max_age=HTTP_MAX_AGE
     )

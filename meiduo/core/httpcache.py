@@ -1,24 +1,68 @@
 """Server-side cache of public GET answers, versioned per namespace, with ETag, Cache-Control and 304.
 
-An answer is stored with its ETag under a key holding its namespace's current
-version (and the language and full URL), so bumping the version (an atomic
-`incr`) makes every older answer unreachable at once: a change is visible on
-the very next request, on every process and host. Clients get `ETag` and
-`Cache-Control`, and a 304 when their copy is still current.
+An answer is stored as its serialised bytes with its ETag under a key holding
+its namespace's current version, the language and the URL reduced to the
+query parameters its route reads (junk parameters share one entry), so
+bumping the version (an atomic `incr`) makes every older answer unreachable
+at once: a change is visible on the very next request, on every process and
+host. Clients get `ETag` and `Cache-Control`, and a 304 when their copy is
+still current. Each answer is also marked in the WSGI environ (`MARKER`) so
+that meiduo.core.fronttier may keep it in the process's memory and serve it
+again before Django runs.
 """
 
 import hashlib
-import json
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+# Environ key set on a cacheable answer: (namespace, version it was built under, wall time it expires).
+MARKER = "meiduo.httpcache"
+
+
+@dataclass(frozen=True)
+class CachedRoute:
+    """A public GET path (regex on the full path) answered through this cache, and the query parameters it reads."""
+
+    pattern: str
+    namespace: str
+    params: tuple[str, ...] = ()
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern))
+
+
+def route_for(routes: Sequence[CachedRoute], path: str) -> CachedRoute | None:
+    """The route whose pattern matches the path, if any."""
+    return next((route for route in routes if route.regex.match(path)), None)
+
+
+def normalized_query(query_string: str, params: tuple[str, ...]) -> str:
+    """The query string reduced to the known parameters (last value wins, as QueryDict.get), sorted, encoded.
+
+    `query_string` is as in the WSGI environ (bytes decoded as latin-1); Django
+    parses the result back to the same values.
+    """
+    if not query_string or not params:
+        return ""
+    raw = query_string.encode("latin-1", errors="replace")
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    values = {name: value for name, value in parse_qsl(text, keep_blank_values=True) if name in params}
+    return urlencode(sorted(values.items()), quote_via=quote)
 
 
 def _version_key(namespace: str) -> str:
@@ -48,25 +92,65 @@ def version_bump(namespace: str) -> None:
         cache.add(_version_key(namespace), _fresh_version(), timeout=None)
 
 
-def _etag(data: Any) -> str:
-    body = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
-    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header value covers the ETag (weak comparison, `*`)."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip() for tag in if_none_match.split(",")]
+    return etag in tags or f"W/{etag}" in tags or "*" in tags
+
+
+def _normalize_request(request: Request, params: tuple[str, ...]) -> None:
+    """Let the view (and its pagination links) see only the known parameters: the answer of the normalised URL."""
+    raw = request.META.get("QUERY_STRING", "")
+    query = normalized_query(raw, params)
+    if query != raw:
+        request._request.META["QUERY_STRING"] = query
+        request._request.GET = QueryDict(query)
+
+
+def _render(request: Request, data: Any) -> tuple[bytes, str]:
+    """The answer's bytes and content type, rendered by the view's renderer (no indent: one stored form)."""
+    renderer = request.accepted_renderer
+    body = renderer.render(data, renderer.media_type, {})
+    content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type
+    return body, content_type
 
 
 def cached_response(
-    request: Request, build: Callable[[], Any], *, namespace: str, timeout: int, max_age: int
+    request: Request,
+    build: Callable[[], Any],
+    *,
+    routes: Sequence[CachedRoute],
+    timeout: int,
+    max_age: int,
 ) -> Response:
-    """Answer a public GET from the cache (or build and cache it for `timeout` s), honouring If-None-Match."""
+    """Answer a public GET from the cache (or build and cache it for `timeout` s), honouring If-None-Match.
+
+    The request's path must match one of `routes`, which gives the namespace
+    and the query parameters the view reads.
+    """
+    route = route_for(routes, request.path_info)
+    if route is None:
+        raise LookupError(f"{request.path_info} matches no cached route")
+    _normalize_request(request, route.params)
+    current = version(route.namespace)
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    key = f"httpcache:answer:{namespace}:{version(namespace)}:{get_language()}:{url}"
-    entry = cache.get(key)
+    key = f"httpcache:answer:{route.namespace}:{current}:{get_language()}:{url}"
+    entry = cache.get(key) if timeout else None
     if entry is None:
-        data = build()
-        entry = (_etag(data), data)
-        cache.set(key, entry, timeout=timeout)
-    etag, data = entry
-    matches = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    response = Response(status=304) if etag in matches or f"W/{etag}" in matches or "*" in matches else Response(data)
+        body, content_type = _render(request, build())
+        entry = (f'"{hashlib.sha256(body).hexdigest()[:32]}"', body, content_type, time.time() + timeout)
+        if timeout:
+            cache.set(key, entry, timeout=timeout)
+    etag, body, content_type, expires = entry
+    request.META[MARKER] = (route.namespace, current, expires)
+    if etag_matches(request.headers.get("If-None-Match"), etag):
+        response = Response(status=304)
+    else:
+        response = Response()
+        response.content = body  # stored bytes: marks the answer rendered, so nothing is serialised again
+        response["Content-Type"] = content_type
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=max_age, must_revalidate=True)
     return response

@@ -1,13 +1,17 @@
-"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, and a starting gate for races."""
+"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a starting gate for races, a WSGI client."""
 
+import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import RequestFactory
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):
@@ -61,3 +65,53 @@ def run_together(jobs: list[Callable[[], Any]], timeout: float = 120) -> list[An
         thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a racing job did not finish in time"  # noqa: S101
     return results
+
+
+@dataclass
+class WSGIAnswer:
+    """What a WSGI application sent: status code, headers in order, body."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        """The value of a header (the first one of that name), case-insensitive."""
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def wsgi_call(
+    application: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]],
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> WSGIAnswer:
+    """Send one request straight to a WSGI application (what gunicorn calls), e.g. config.wsgi.application.
+
+    Unlike Django's test client this goes through any WSGI layer in front of
+    Django. The database connection is left open between requests (as the test
+    client does), so the test's transaction holds.
+    """
+    environ = RequestFactory().generic(method, path, headers=headers, **extra).environ
+    sent: list[Any] = []
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(
+            environ, lambda status, response_headers, exc_info=None: sent.extend([status, response_headers])
+        )
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return WSGIAnswer(int(sent[0].split()[0]), list(sent[1]), body)

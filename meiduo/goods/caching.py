@@ -1,4 +1,9 @@
-"""The catalog's namespace of the shared answer cache (meiduo.core.httpcache), bumped by every catalog write."""
+"""The catalog's namespace of the shared answer cache (meiduo.core.httpcache), bumped by every catalog write.
+
+`CATALOG_ROUTES` lists every public catalog GET answered through it (search
+included: its answers are catalog answers) with the query parameters each
+reads; meiduo.core.fronttier serves the same routes from memory.
+"""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +15,16 @@ from rest_framework.response import Response
 from meiduo.core import httpcache
 
 CATALOG = "catalog"
+_ID = "[0-9]{1,18}"  # the catalog_id converter of meiduo/goods/urls.py
+_PAGE = ("page", "page_size")
+CATALOG_ROUTES = (
+    httpcache.CachedRoute(r"^/api/v1/home/$", CATALOG),
+    httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/$", CATALOG),
+    httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/skus/$", CATALOG, ("ordering", *_PAGE)),
+    httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/hotskus/$", CATALOG),
+    httpcache.CachedRoute(rf"^/api/v1/skus/{_ID}/$", CATALOG),
+    httpcache.CachedRoute(r"^/api/v1/skus/search/$", CATALOG, ("text", *_PAGE)),
+)
 
 
 def catalog_version_bump() -> None:
@@ -22,7 +37,7 @@ def cached_catalog_response(request: Request, build: Callable[[], Any]) -> Respo
     return httpcache.cached_response(
         request,
         build,
-        namespace=CATALOG,
+        routes=CATALOG_ROUTES,
         timeout=settings.CATALOG_CACHE_TIMEOUT,
         max_age=settings.CATALOG_HTTP_MAX_AGE,
     )

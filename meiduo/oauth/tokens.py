@@ -3,11 +3,11 @@
 import secrets
 
 from django.core import signing
-from django.core.cache import cache
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import FieldError
+from meiduo.core.securitycache import security_cache
 
 STATE_COOKIE = "meiduo_oauth_state"
 STATE_COOKIE_PATH = "/api/v1/oauth/"
@@ -49,7 +49,7 @@ def state_check(*, provider: str, cookie: str | None, state: str) -> str:
     ):
         raise FieldError("state", STATE_INVALID)
     # One use across every process: whoever adds the marker first may go on.
-    if not cache.add(f"oauth:state:used:{state}", 1, timeout=STATE_TTL + 60):
+    if not security_cache.add(f"oauth:state:used:{state}", 1, timeout=STATE_TTL + 60):
         raise FieldError("state", STATE_INVALID)
     next_path = str(payload.get("n") or "/")
     return next_path if next_is_safe(next_path) else "/"

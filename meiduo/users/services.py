@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -26,6 +25,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from meiduo.core import ratelimit
 from meiduo.core.errors import FieldError, NotFoundError, ServiceError
+from meiduo.core.securitycache import security_cache
 from meiduo.goods.models import SKU
 from meiduo.users.models import BrowseHistory, Favorite, User
 from meiduo.users.selectors import user_by_account
@@ -303,7 +303,7 @@ def password_reset_finish(*, user_id: int, access_token: str, password: str) -> 
         raise FieldError("access_token", TOKEN_INVALID)
     if not hmac.compare_digest(str(data.get("fingerprint")), _password_fingerprint(user)):
         raise FieldError("access_token", _("This token has already been used."))
-    if not cache.add(f"password-reset:used:{data.get('nonce')}", 1, ttl):  # concurrent uses: one wins
+    if not security_cache.add(f"password-reset:used:{data.get('nonce')}", 1, ttl):  # concurrent uses: one wins
         raise FieldError("access_token", _("This token has already been used."))
     _password_replace(user=user, password=password)
 

@@ -1,6 +1,6 @@
 """Image captchas and SMS codes: creation, checking and the limits around sending.
 
-Everything lives in the shared cache (Redis in production, a disk cache
+Everything lives in the security cache (meiduo.core.securitycache: Redis in production, a disk cache
 embedded) and relies only on its atomic operations, so the rules hold across
 processes and hosts: a captcha answer or an SMS code is consumed by whoever
 deletes it first, a mobile gets one send per interval however many requests
@@ -14,11 +14,11 @@ import secrets
 
 from captcha.image import ImageCaptcha
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core import ratelimit
 from meiduo.core.errors import FieldError
+from meiduo.core.securitycache import security_cache
 from meiduo.verifications.tasks import send_sms_code
 
 logger = logging.getLogger("meiduo.verifications")
@@ -36,8 +36,8 @@ def _digest(*parts: str) -> str:
 
 def _consume(key: str) -> object | None:
     """Read a one-use value and delete it; None unless this caller is the one that deleted it."""
-    value = cache.get(key)
-    if value is None or not cache.delete(key):
+    value = security_cache.get(key)
+    if value is None or not security_cache.delete(key):
         return None
     return value
 
@@ -45,7 +45,7 @@ def _consume(key: str) -> object | None:
 def image_code_create(*, uuid: str) -> bytes:
     """A new captcha for this uuid (replacing any earlier one) as PNG bytes."""
     text = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(CAPTCHA_LENGTH))
-    cache.set(f"captcha:{uuid}", _digest("captcha", uuid, text), settings.IMAGE_CODE_TTL)
+    security_cache.set(f"captcha:{uuid}", _digest("captcha", uuid, text), settings.IMAGE_CODE_TTL)
     # Dark, opaque letters on the library's light background: hard for bots, readable for people. The library
     # pastes each letter through a mask made from its brightness, so dark ink would come out faint: its mask
     # table is made steep enough that any letter pixel is fully opaque.
@@ -86,8 +86,8 @@ def sms_code_send(*, mobile: str, ip: str) -> None:
             message=_("Too many SMS codes from this network today."),
         )
         code = f"{secrets.randbelow(10**6):06d}"
-        cache.set(f"sms:code:{mobile}", _digest("sms", mobile, code), settings.SMS_CODE_TTL)
-        cache.delete(f"sms:tries:{mobile}")
+        security_cache.set(f"sms:code:{mobile}", _digest("sms", mobile, code), settings.SMS_CODE_TTL)
+        security_cache.delete(f"sms:tries:{mobile}")
         send_sms_code.delay(mobile, code)
     except Exception:
         # Nothing was sent (limit hit, cache or broker down): the mobile may ask again at once.
@@ -103,14 +103,14 @@ def sms_code_verify(*, mobile: str, code: str) -> None:
     compared; the right code is consumed by the first try that deletes it.
     """
     code_key, tries_key = f"sms:code:{mobile}", f"sms:tries:{mobile}"
-    cache.add(tries_key, 0, settings.SMS_CODE_TTL)
+    security_cache.add(tries_key, 0, settings.SMS_CODE_TTL)
     try:
-        tries = int(cache.incr(tries_key))
+        tries = int(security_cache.incr(tries_key))
     except ValueError:  # expired between add and incr
         tries = 1
     if tries > settings.SMS_CODE_MAX_TRIES:
         raise FieldError("sms_code", _("Too many wrong codes, please request a new one."))
-    stored = cache.get(code_key)
+    stored = security_cache.get(code_key)
     if stored is None:
         raise FieldError("sms_code", _("The SMS code has expired or was never sent."))
     if not hmac.compare_digest(str(stored), _digest("sms", mobile, code.strip())):

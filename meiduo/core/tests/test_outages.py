@@ -8,11 +8,12 @@ from django.db.utils import OperationalError
 
 UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试"}
 DEAD_REDIS = {
-    "default": {
+    alias: {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
+    for alias in ("default", "security")
 }
 
 

@@ -4,10 +4,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
+from meiduo.core.securitycache import security_cache
 from meiduo.oauth.models import OAuthAccount
 from meiduo.oauth.tests.conftest import CLIENT_ID, REDIRECT_URI, Side, agree, start_login
 from meiduo.oauth.tests.factories import OAuthAccountFactory
@@ -147,7 +147,7 @@ def test_new_user_binds_a_new_mobile_then_logs_straight_in_the_second_time(api, 
 
 def second_sms_code(mobile: str, sms_code) -> str:
     """Another code for the same mobile: the one-per-minute sending limit is lifted for the test."""
-    cache.delete(f"rl:claim:sms:interval:{mobile}")
+    security_cache.delete(f"rl:claim:sms:interval:{mobile}")
     return sms_code(mobile)
 
 

@@ -13,12 +13,12 @@ from urllib.parse import unquote
 
 import pytest
 from django.core import mail, signing
-from django.core.cache import cache
 from django.utils import timezone
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from meiduo.core.securitycache import security_cache
 from meiduo.users import services
 from meiduo.users.models import User
 from meiduo.verifications import services as verifications
@@ -154,7 +154,7 @@ def test_token_of_a_replaced_address_does_not_verify_the_new_one(
 ) -> None:
     put_email(session["token"], "old@example.com")
     old_token = verification_token(mail.outbox[0])
-    cache.clear()  # let the second mail go out at once
+    security_cache.clear()  # let the second mail go out at once
     put_email(session["token"], "new@example.com")
     assert APIClient().get("/api/v1/emails/verification/", {"token": old_token}).status_code == 400
     assert User.objects.get(pk=shopper.pk).email_active is False
@@ -303,7 +303,7 @@ def captcha(api: APIClient) -> dict[str, str]:
     """A real captcha whose answer the test knows (stored through the service's own hashing)."""
     image_id = str(uuid.uuid4())
     assert api.get(f"/api/v1/image_codes/{image_id}/").status_code == 200
-    cache.set(f"captcha:{image_id}", verifications._digest("captcha", image_id, "AB12"), 300)
+    security_cache.set(f"captcha:{image_id}", verifications._digest("captcha", image_id, "AB12"), 300)
     return {"image_code_id": image_id, "text": "ab12"}
 
 
@@ -413,7 +413,7 @@ def test_step3_wrong_code_is_400_and_codes_burn(
 
 
 def step3_token(shopper: User) -> str:
-    cache.set(f"sms:code:{MOBILE}", verifications._digest("sms", MOBILE, "123456"), 300)
+    security_cache.set(f"sms:code:{MOBILE}", verifications._digest("sms", MOBILE, "123456"), 300)
     response = APIClient().get("/api/v1/accounts/lihua2026/password/token/", {"sms_code": "123456"})
     assert response.status_code == 200
     return str(response.json()["access_token"])

@@ -7,10 +7,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from meiduo.areas.tests.conftest import division_tree
+from meiduo.core.securitycache import security_cache
 from meiduo.verifications import services as verifications
 
 __all__ = ["division_tree"]
@@ -89,10 +89,10 @@ def test_new_user_journey(
     # forgotten password reset by SMS
     image_id = str(uuid.uuid4())
     anonymous.get(f"/api/v1/image_codes/{image_id}/")
-    cache.set(f"captcha:{image_id}", verifications._digest("captcha", image_id, "XY34"), 300)
+    security_cache.set(f"captcha:{image_id}", verifications._digest("captcha", image_id, "XY34"), 300)
     step1 = anonymous.get(f"/api/v1/accounts/{mobile}/sms/token/", {"image_code_id": image_id, "text": "XY34"})
     assert step1.json()["mobile"] == "135****7777"
-    cache.delete(f"rl:claim:sms:interval:{mobile}")  # the registration SMS was under a minute ago
+    security_cache.delete(f"rl:claim:sms:interval:{mobile}")  # the registration SMS was under a minute ago
     assert anonymous.get("/api/v1/sms_codes/", {"access_token": step1.json()["access_token"]}).status_code == 200
     step3 = anonymous.get(f"/api/v1/accounts/{mobile}/password/token/", {"sms_code": sms_outbox(mobile)[-1]})
     reset = {"password": "Forgot#2026x", "password2": "Forgot#2026x", "access_token": step3.json()["access_token"]}

@@ -3,9 +3,9 @@
 import uuid
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from meiduo.core.securitycache import security_cache
 from meiduo.core.testing import run_together
 from meiduo.verifications import services
 
@@ -18,7 +18,7 @@ def captcha(api: APIClient) -> tuple[str, str]:
     response = api.get(f"/api/v1/image_codes/{image_id}/")
     assert response.status_code == 200
     # The answer is only stored hashed; overwrite it with a known one through the service's own hashing.
-    cache.set(f"captcha:{image_id}", services._digest("captcha", image_id, "AB12"), 300)
+    security_cache.set(f"captcha:{image_id}", services._digest("captcha", image_id, "AB12"), 300)
     return image_id, "AB12"
 
 
@@ -51,7 +51,7 @@ def test_sms_code_with_right_captcha_is_sent(api, sms_outbox):
     [code] = sms_outbox(MOBILE)
     assert len(code) == 6 and code.isdigit()
     # Stored hashed: the cache does not hold the code itself.
-    assert cache.get(f"sms:code:{MOBILE}") != code
+    assert security_cache.get(f"sms:code:{MOBILE}") != code
 
 
 def test_wrong_captcha_is_400_and_consumes_it(api, sms_outbox):
@@ -119,7 +119,7 @@ def test_daily_cap_per_mobile(api, settings, sms_outbox):
     settings.SMS_DAILY_LIMIT_PER_MOBILE = 2
     for _ in range(2):
         assert api.get(f"/api/v1/sms_codes/{MOBILE}/").status_code == 200
-        cache.delete(f"rl:claim:sms:interval:{MOBILE}")  # as if a minute had passed
+        security_cache.delete(f"rl:claim:sms:interval:{MOBILE}")  # as if a minute had passed
     response = api.get(f"/api/v1/sms_codes/{MOBILE}/")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 60  # until the day ends

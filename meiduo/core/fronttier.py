@@ -1,0 +1,199 @@
+"""Cached public answers served as stored bytes before Django runs: a per-process memory tier in front of the app.
+
+`FrontCache` wraps the WSGI application (config/wsgi.py). For GET/HEAD of a
+cached route (meiduo.core.httpcache.CachedRoute: catalog, search, areas, never
+anything user-dependent) it reduces the query string to the route's known
+parameters, then looks the answer up in a bounded LRU of this process, keyed by
+every input that can change the answer or its headers: path, normalised query,
+language (chosen exactly as LocaleMiddleware would), scheme and host inputs,
+Origin (CORS) and Accept. An entry is the status line, header list and bytes
+Django sent for that key, so a hit answers with the very same headers
+(security headers, CORS, Vary, Content-Language, ETag); a matching
+If-None-Match gets the 304 the normal path would send.
+
+An entry is valid while its namespace's shared version (read from the shared
+cache at most every CATALOG_VERSION_CHECK_INTERVAL seconds; 0 = every
+request) is the one it was built under, and until the shared entry's own
+expiry. On a miss the request goes through Django, whose answer is stored
+here (and, by meiduo.core.httpcache, in the shared cache) when it is marked
+cacheable, is a 200, sets no cookie and varies on nothing outside the key.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from django.http.cookie import parse_cookie
+from django.utils.translation import get_language_from_request
+
+from meiduo.core import httpcache
+from meiduo.core.unavailable import UNAVAILABLE_ERRORS
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+# Request inputs (besides path, query and language) that can change a cached answer or its headers.
+KEY_INPUTS = (
+    "SCRIPT_NAME",
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_ORIGIN",
+    "HTTP_ACCEPT",
+)
+# Vary tokens covered by the key; an answer varying on anything else is not kept.
+KEYED_VARY = frozenset({"accept-language", "origin", "accept"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored answer: what Django sent, and the shared version and wall time bounding its validity."""
+
+    version: int
+    expires: float
+    status: str
+    headers: list[tuple[str, str]]
+    not_modified_headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+
+
+@lru_cache(maxsize=512)
+def _language(cookie_language: str | None, accept_language: str) -> str:
+    """The language LocaleMiddleware activates for this cookie value and Accept-Language header (memoised)."""
+    cookies = {} if cookie_language is None else {settings.LANGUAGE_COOKIE_NAME: cookie_language}
+    request = SimpleNamespace(COOKIES=cookies, META={"HTTP_ACCEPT_LANGUAGE": accept_language})
+    return get_language_from_request(request, check_path=False)  # type: ignore[arg-type]
+
+
+def request_language(environ: Environ) -> str:
+    """The language Django will answer this request in (no i18n URL prefixes are used)."""
+    cookie = environ.get("HTTP_COOKIE", "")
+    name = settings.LANGUAGE_COOKIE_NAME
+    cookie_language = parse_cookie(cookie).get(name) if name in cookie else None
+    return _language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers of the 304 the normal path sends: the 200's, without a body or its type."""
+    kept = [(name, value) for name, value in headers if name.lower() not in {"content-type", "content-length"}]
+    return [*kept, ("Content-Length", "0")]
+
+
+class FrontCache:
+    """WSGI middleware: cached public answers from this process's memory, everything else to the wrapped app."""
+
+    def __init__(self, app: WSGIApp, routes: Sequence[httpcache.CachedRoute], max_bytes: int | None = None) -> None:
+        self.app = app
+        self.routes = tuple(routes)
+        inputs = list(KEY_INPUTS)
+        if settings.SECURE_PROXY_SSL_HEADER and settings.SECURE_PROXY_SSL_HEADER[0] not in inputs:
+            inputs.append(settings.SECURE_PROXY_SSL_HEADER[0])
+        if settings.DISALLOWED_USER_AGENTS:  # CommonMiddleware answers 403 to these
+            inputs.append("HTTP_USER_AGENT")
+        self.key_inputs = tuple(inputs)
+        self.max_bytes = settings.FRONT_CACHE_MAX_BYTES if max_bytes is None else max_bytes
+        self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._versions: dict[str, tuple[float, int]] = {}
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
+            return self.app(environ, start_response)
+        route = httpcache.route_for(self.routes, environ.get("PATH_INFO", ""))
+        if route is None:
+            return self.app(environ, start_response)
+        query = environ.get("QUERY_STRING", "")
+        if query:
+            environ["QUERY_STRING"] = query = httpcache.normalized_query(query, route.params)
+        try:
+            current = self._version(route.namespace)
+        except UNAVAILABLE_ERRORS:  # the shared cache is down: Django answers (a quick 503 if it must)
+            return self.app(environ, start_response)
+        key = (environ.get("PATH_INFO"), query, request_language(environ), *map(environ.get, self.key_inputs))
+        entry = self._get(key)
+        if entry is not None and entry.version == current and entry.expires > time.time():
+            if httpcache.etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+                start_response("304 Not Modified", list(entry.not_modified_headers))
+                return [b""]
+            start_response(entry.status, list(entry.headers))
+            return [entry.body]
+        return self._through_django(key, environ, start_response)
+
+    def _version(self, namespace: str) -> int:
+        """The namespace's shared version, read again once CATALOG_VERSION_CHECK_INTERVAL seconds have passed."""
+        now = time.monotonic()
+        checked = self._versions.get(namespace)
+        if checked is not None and now - checked[0] < settings.CATALOG_VERSION_CHECK_INTERVAL:
+            return checked[1]
+        current = httpcache.version(namespace)
+        self._versions[namespace] = (now, current)
+        return current
+
+    def _through_django(self, key: tuple[Any, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """Let Django answer; keep its answer when it is a cacheable 200 that depends on nothing outside the key."""
+        sent: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        marker = environ.get(httpcache.MARKER)
+        if marker is None or not sent or not sent[0].startswith("200 ") or not self._keepable(sent[1]):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        _namespace, version, expires = marker
+        headers = list(sent[1])
+        etag = next((value for name, value in headers if name.lower() == "etag"), "")
+        if etag and expires > time.time():
+            self._put(key, Entry(version, expires, sent[0], headers, _not_modified_headers(headers), body, etag))
+        return [body]
+
+    @staticmethod
+    def _keepable(headers: list[tuple[str, str]]) -> bool:
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered == "set-cookie":
+                return False
+            if lowered == "vary" and not {token.strip().lower() for token in value.split(",")} <= KEYED_VARY:
+                return False
+        return True
+
+    def _get(self, key: tuple[Any, ...]) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def _put(self, key: tuple[Any, ...], entry: Entry) -> None:
+        size = len(entry.body)
+        if size > self.max_bytes // 4:  # one huge answer would push out many small ones
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _key, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped.body)
