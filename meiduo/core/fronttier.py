@@ -6,7 +6,8 @@ anything user-dependent) it reduces the query string to the route's known
 parameters, then looks the answer up in a bounded LRU of this process, keyed by
 every input that can change the answer or its headers: path, normalised query,
 language (chosen exactly as LocaleMiddleware would), scheme and host inputs,
-Origin (CORS) and Accept. An entry is the status line, header list and bytes
+Origin (CORS) and Accept; a request carrying a session cookie (or a malformed
+CSRF cookie, which Django replaces) goes to Django. An entry is the status line, header list and bytes
 Django sent for that key, so a hit answers with the very same headers
 (security headers, CORS, Vary, Content-Language, ETag); a matching
 If-None-Match gets the 304 the normal path would send.
@@ -30,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
+from django.middleware.csrf import InvalidTokenFormat, _check_token_format  # type: ignore[attr-defined]
 from django.utils.translation import get_language_from_request
 
 from meiduo.core import httpcache
@@ -77,25 +79,53 @@ def _language(cookie_language: str | None, accept_language: str) -> str:
     return get_language_from_request(request, check_path=False)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=1024)
+def _cookie_facts(cookie_header: str) -> tuple[bool, str | None]:
+    """Whether Django's headers would depend on these cookies, and the language cookie's value (memoised).
+
+    A session cookie makes SessionMiddleware add `Vary: Cookie` (or delete the
+    cookie); a malformed CSRF cookie makes CsrfViewMiddleware send a new one.
+    """
+    cookies = parse_cookie(cookie_header)
+    personal = settings.SESSION_COOKIE_NAME in cookies
+    token = cookies.get(settings.CSRF_COOKIE_NAME)
+    if token is not None:
+        try:
+            _check_token_format(token)
+        except InvalidTokenFormat:
+            personal = True
+    return personal, cookies.get(settings.LANGUAGE_COOKIE_NAME)
+
+
 def request_language(environ: Environ) -> str:
     """The language Django will answer this request in (no i18n URL prefixes are used)."""
-    cookie = environ.get("HTTP_COOKIE", "")
-    name = settings.LANGUAGE_COOKIE_NAME
-    cookie_language = parse_cookie(cookie).get(name) if name in cookie else None
+    cookie = environ.get("HTTP_COOKIE")
+    cookie_language = _cookie_facts(cookie)[1] if cookie else None
     return _language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The headers of the 304 the normal path sends: the 200's, without a body or its type."""
-    kept = [(name, value) for name, value in headers if name.lower() not in {"content-type", "content-length"}]
-    return [*kept, ("Content-Length", "0")]
+    """The headers of the 304 the normal path sends: the 200's, with no content type and an empty body."""
+    return [
+        (name, "0" if name.lower() == "content-length" else value)
+        for name, value in headers
+        if name.lower() != "content-type"
+    ]
 
 
 class FrontCache:
     """WSGI middleware: cached public answers from this process's memory, everything else to the wrapped app."""
 
-    def __init__(self, app: WSGIApp, routes: Sequence[httpcache.CachedRoute], max_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        app: WSGIApp,
+        routes: Sequence[httpcache.CachedRoute],
+        *,
+        max_bytes: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
+        self.clock = clock
         self.routes = tuple(routes)
         inputs = list(KEY_INPUTS)
         if settings.SECURE_PROXY_SSL_HEADER and settings.SECURE_PROXY_SSL_HEADER[0] not in inputs:
@@ -110,9 +140,7 @@ class FrontCache:
         self._versions: dict[str, tuple[float, int]] = {}
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
-            return self.app(environ, start_response)
-        route = httpcache.route_for(self.routes, environ.get("PATH_INFO", ""))
+        route = self._cacheable_route(environ)
         if route is None:
             return self.app(environ, start_response)
         query = environ.get("QUERY_STRING", "")
@@ -124,17 +152,26 @@ class FrontCache:
             return self.app(environ, start_response)
         key = (environ.get("PATH_INFO"), query, request_language(environ), *map(environ.get, self.key_inputs))
         entry = self._get(key)
-        if entry is not None and entry.version == current and entry.expires > time.time():
-            if httpcache.etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
-                start_response("304 Not Modified", list(entry.not_modified_headers))
-                return [b""]
-            start_response(entry.status, list(entry.headers))
-            return [entry.body]
-        return self._through_django(key, environ, start_response)
+        if entry is None or entry.version != current or entry.expires <= time.time():
+            return self._through_django(key, environ, start_response)
+        if httpcache.etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+            start_response("304 Not Modified", list(entry.not_modified_headers))
+            return [b""]
+        start_response(entry.status, list(entry.headers))
+        return [entry.body]
+
+    def _cacheable_route(self, environ: Environ) -> httpcache.CachedRoute | None:
+        """The cached route of a GET/HEAD whose answer depends on nothing outside the key, else None."""
+        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
+            return None
+        cookie = environ.get("HTTP_COOKIE")
+        if cookie and _cookie_facts(cookie)[0]:  # Django's answer would carry cookie headers of its own
+            return None
+        return httpcache.route_for(self.routes, environ.get("PATH_INFO", ""))
 
     def _version(self, namespace: str) -> int:
         """The namespace's shared version, read again once CATALOG_VERSION_CHECK_INTERVAL seconds have passed."""
-        now = time.monotonic()
+        now = self.clock()
         checked = self._versions.get(namespace)
         if checked is not None and now - checked[0] < settings.CATALOG_VERSION_CHECK_INTERVAL:
             return checked[1]
