@@ -2,6 +2,7 @@
 
 import os
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -37,3 +38,13 @@ def env_list(name: str, default: list[Any] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def redis_next_database(url: str) -> str:
+    """The same Redis server's next database: `redis://h:6379/0` → `redis://h:6379/1` (none given = 0)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db", 0)) + 1)
+        return f"unix://{parts.netloc}{parts.path}?{urlencode(query)}"
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + 1}"))

@@ -14,7 +14,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, redis_next_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("MEIDUO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -118,9 +118,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # on a cache is bounded (Redis socket timeouts; CACHE_MAX_WAIT seconds on the
 # embedded diskcache), so a cache outage is a quick 503, never a hang.
 REDIS_URL = env_str("REDIS_URL")
-# The security cache's Redis (default: REDIS_URL, under its own key prefix). In production give it its own
-# Redis database or instance with `maxmemory-policy noeviction` (docs/security.md).
-REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL", REDIS_URL)
+# The security cache's Redis: by default the next database of REDIS_URL's server (so clearing or
+# flushing the answer cache leaves it alone). Eviction is per server: in production point it at a Redis
+# with `maxmemory-policy noeviction` (docs/security.md).
+REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL") or (REDIS_URL and redis_next_database(REDIS_URL))
 CACHE_MAX_WAIT = float(env_str("CACHE_MAX_WAIT", "1"))
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from config.env import redis_next_database
 from meiduo.core.securitycache import SECURITY_CACHE_ALIAS
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,19 @@ def test_the_security_cache_is_a_separate_store_that_never_evicts():
         assert caches[SECURITY_CACHE_ALIAS]._cache.eviction_policy == "none"
     else:
         assert (security["LOCATION"], security["KEY_PREFIX"]) != (default["LOCATION"], default["KEY_PREFIX"])
+
+
+@pytest.mark.parametrize(
+    ("url", "security_url"),
+    [
+        ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+        ("redis://:secret@cache.internal:6379", "redis://:secret@cache.internal:6379/1"),
+        (
+            "rediss://cache.internal:6380/3?ssl_cert_reqs=required",
+            "rediss://cache.internal:6380/4?ssl_cert_reqs=required",
+        ),
+        ("unix:///run/redis.sock?db=2", "unix:///run/redis.sock?db=3"),
+    ],
+)
+def test_by_default_the_security_cache_is_the_next_redis_database(url: str, security_url: str):
+    assert redis_next_database(url) == security_url
