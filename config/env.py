@@ -40,11 +40,16 @@ def env_list(name: str, default: list[Any] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def redis_next_database(url: str) -> str:
-    """The same Redis server's next database: `redis://h:6379/0` → `redis://h:6379/1` (none given = 0)."""
+def redis_next_database(url: str, *, avoid: str = "") -> str:
+    """The same Redis server's next database, skipping `avoid`: `redis://h:6379/0` → `redis://h:6379/1`.
+
+    No number means database 0; `unix://` sockets carry it as `?db=`.
+    """
     parts = urlsplit(url)
-    if parts.scheme == "unix":  # unix:///path/redis.sock?db=N
+    if parts.scheme == "unix":
         query = dict(parse_qsl(parts.query))
         query["db"] = str(int(query.get("db", 0)) + 1)
-        return f"unix://{parts.netloc}{parts.path}?{urlencode(query)}"
-    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + 1}"))
+        following = f"unix://{parts.netloc}{parts.path}?{urlencode(query)}"
+    else:
+        following = urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + 1}"))
+    return redis_next_database(following, avoid=avoid) if following == avoid else following

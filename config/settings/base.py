@@ -118,10 +118,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # on a cache is bounded (Redis socket timeouts; CACHE_MAX_WAIT seconds on the
 # embedded diskcache), so a cache outage is a quick 503, never a hang.
 REDIS_URL = env_str("REDIS_URL")
-# The security cache's Redis: by default the next database of REDIS_URL's server (so clearing or
-# flushing the answer cache leaves it alone). Eviction is per server: in production point it at a Redis
-# with `maxmemory-policy noeviction` (docs/security.md).
-REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL") or (REDIS_URL and redis_next_database(REDIS_URL))
+# The security cache's Redis: by default the next database of REDIS_URL's server that is not the Celery
+# broker's (so clearing or flushing the answer cache leaves it alone). Eviction is per server: in
+# production point it at a Redis with `maxmemory-policy noeviction` (docs/security.md).
+REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL") or (
+    REDIS_URL and redis_next_database(REDIS_URL, avoid=env_str("CELERY_BROKER_URL"))
+)
 CACHE_MAX_WAIT = float(env_str("CACHE_MAX_WAIT", "1"))
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:

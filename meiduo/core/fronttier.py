@@ -104,6 +104,11 @@ def request_language(environ: Environ) -> str:
     return _language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
+def _no_write(data: bytes) -> None:
+    """The `write` callable handed to Django, which never uses it (it returns its body)."""
+    raise NotImplementedError("the cached tier expects the body as the returned iterable")
+
+
 def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The headers of the 304 the normal path sends: the 200's, with no content type and an empty body."""
     return [
@@ -154,7 +159,12 @@ class FrontCache:
         entry = self._get(key)
         if entry is None or entry.version != current or entry.expires <= time.time():
             return self._through_django(key, environ, start_response)
-        if httpcache.etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+        return self._answer(entry, environ.get("HTTP_IF_NONE_MATCH"), start_response)
+
+    @staticmethod
+    def _answer(entry: Entry, if_none_match: str | None, start_response: StartResponse) -> Iterable[bytes]:
+        """A stored answer: the 304 Django would send when the client's copy is current, else the 200."""
+        if httpcache.etag_matches(if_none_match, entry.etag):
             start_response("304 Not Modified", list(entry.not_modified_headers))
             return [b""]
         start_response(entry.status, list(entry.headers))
@@ -180,29 +190,37 @@ class FrontCache:
         return current
 
     def _through_django(self, key: tuple[Any, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        """Let Django answer; keep its answer when it is a cacheable 200 that depends on nothing outside the key."""
+        """Let Django answer; keep its answer when it is a cacheable 200 that depends on nothing outside the key.
+
+        Django is asked without If-None-Match, so that a client revalidating its
+        copy still brings the full answer into this process; the 304 is then
+        made here exactly as Django makes it.
+        """
+        if_none_match = environ.pop("HTTP_IF_NONE_MATCH", None)
         sent: list[Any] = []
 
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info)
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            sent[:] = [status, headers, exc_info]
+            return _no_write
 
         result = self.app(environ, capture)
-        marker = environ.get(httpcache.MARKER)
-        if marker is None or not sent or not sent[0].startswith("200 ") or not self._keepable(sent[1]):
-            return result
         try:
             body = b"".join(result)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+        status, headers, exc_info = sent
+        marker = environ.get(httpcache.MARKER)
+        if marker is None or not status.startswith("200 "):
+            start_response(status, headers, exc_info)
+            return [body]
         _namespace, version, expires = marker
-        headers = list(sent[1])
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
-        if etag and expires > time.time():
-            self._put(key, Entry(version, expires, sent[0], headers, _not_modified_headers(headers), body, etag))
-        return [body]
+        entry = Entry(version, expires, status, list(headers), _not_modified_headers(headers), body, etag)
+        if etag and expires > time.time() and self._keepable(headers):
+            self._put(key, entry)
+        return self._answer(entry, if_none_match, start_response)
 
     @staticmethod
     def _keepable(headers: list[tuple[str, str]]) -> bool:

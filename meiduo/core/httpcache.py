@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -48,11 +49,12 @@ def route_for(routes: Sequence[CachedRoute], path: str) -> CachedRoute | None:
     return next((route for route in routes if route.regex.match(path)), None)
 
 
+@lru_cache(maxsize=4096)
 def normalized_query(query_string: str, params: tuple[str, ...]) -> str:
     """The query string reduced to the known parameters (last value wins, as QueryDict.get), sorted, encoded.
 
     `query_string` is as in the WSGI environ (bytes decoded as latin-1); Django
-    parses the result back to the same values.
+    parses the result back to the same values. Memoised: the same pages are asked for again and again.
     """
     if not query_string or not params:
         return ""

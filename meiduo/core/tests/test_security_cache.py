@@ -71,3 +71,7 @@ def test_the_security_cache_is_a_separate_store_that_never_evicts():
 )
 def test_by_default_the_security_cache_is_the_next_redis_database(url: str, security_url: str):
     assert redis_next_database(url) == security_url
+
+
+def test_the_default_security_database_is_never_the_brokers():
+    assert redis_next_database("redis://r:6379/0", avoid="redis://r:6379/1") == "redis://r:6379/2"

@@ -166,6 +166,22 @@ def test_a_request_whose_cookies_change_djangos_headers_gets_djangos_own_answer(
     assert not any(name == "Set-Cookie" for name, _value in wsgi_call(front, url).headers)
 
 
+def test_a_revalidation_reaching_a_fresh_process_fills_it_and_gets_djangos_304(
+    front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog
+):
+    url = f"/api/v1/skus/{phone_catalog.black_256.id}/"
+    etag = wsgi_call(django_application, url).header("ETag") or ""  # the browser's copy, from another process
+    django_answer = wsgi_call(django_application, url, headers={"If-None-Match": etag})
+
+    first = wsgi_call(front, url, headers={"If-None-Match": etag})
+    again = _hit(front, django_app, url, headers={"If-None-Match": etag})
+
+    assert django_answer.status == 304
+    for answer in (first, again):
+        assert (answer.status, answer.headers, answer.body) == (304, django_answer.headers, b"")
+    assert _hit(front, django_app, url).body == wsgi_call(django_application, url).body
+
+
 def test_head_is_answered_like_django_answers_it(
     front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog
 ):
