@@ -7,10 +7,10 @@ parameters, then looks the answer up in a bounded LRU of this process, keyed by
 every input that can change the answer or its headers: path, normalised query,
 language (chosen exactly as LocaleMiddleware would), scheme and host inputs,
 Origin (CORS) and Accept; a request carrying a session cookie (or a malformed
-CSRF cookie, which Django replaces) goes to Django. An entry is the status line, header list and bytes
-Django sent for that key, so a hit answers with the very same headers
-(security headers, CORS, Vary, Content-Language, ETag); a matching
-If-None-Match gets the 304 the normal path would send.
+CSRF cookie, which Django replaces) goes to Django. An entry is the status
+line, header list and bytes Django sent for that key, so a hit answers with
+the very same headers (security headers, CORS, Vary, Content-Language, ETag);
+a matching If-None-Match gets the 304 the normal path would send.
 
 An entry is valid while its namespace's shared version (read from the shared
 cache at most every CATALOG_VERSION_CHECK_INTERVAL seconds; 0 = every
@@ -224,6 +224,7 @@ class FrontCache:
 
     @staticmethod
     def _keepable(headers: list[tuple[str, str]]) -> bool:
+        """An answer that sets no cookie and varies only on what the key holds."""
         for name, value in headers:
             lowered = name.lower()
             if lowered == "set-cookie":
@@ -233,6 +234,7 @@ class FrontCache:
         return True
 
     def _get(self, key: tuple[Any, ...]) -> Entry | None:
+        """The entry of the key, now the most recently used."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -240,6 +242,7 @@ class FrontCache:
             return entry
 
     def _put(self, key: tuple[Any, ...], entry: Entry) -> None:
+        """Keep an entry, dropping the least recently used ones beyond `max_bytes`."""
         size = len(entry.body)
         if size > self.max_bytes // 4:  # one huge answer would push out many small ones
             return

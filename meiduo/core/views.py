@@ -5,11 +5,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from meiduo.core.securitycache import SECURITY_CACHE_ALIAS
 
 logger = logging.getLogger("meiduo.health")
 
@@ -20,7 +22,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The database and the cache both answer; 503 naming the failed one otherwise."""
+    """The database and both caches (answers, security) answer; 503 naming the failed one otherwise."""
     checks: dict[str, str] = {}
     try:
         with connections["default"].cursor() as cursor:
@@ -29,14 +31,15 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         logger.error("readyz: database: %s", exc)
         checks["database"] = "unavailable"
-    try:
-        probe = f"readyz:{uuid.uuid4().hex}"
-        cache.set(probe, 1, 5)
-        checks["cache"] = "ok" if cache.get(probe) == 1 else "unavailable"
-        cache.delete(probe)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-        logger.error("readyz: cache: %s", exc)
-        checks["cache"] = "unavailable"
+    for name, alias in (("cache", "default"), ("security_cache", SECURITY_CACHE_ALIAS)):
+        try:
+            probe = f"readyz:{uuid.uuid4().hex}"
+            caches[alias].set(probe, 1, 5)
+            checks[name] = "ok" if caches[alias].get(probe) == 1 else "unavailable"
+            caches[alias].delete(probe)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            logger.error("readyz: %s: %s", name, exc)
+            checks[name] = "unavailable"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
 

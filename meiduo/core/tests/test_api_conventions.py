@@ -11,7 +11,7 @@ def test_healthz_and_readyz_answer_ok(api):
     assert api.get("/healthz").json() == {"status": "ok"}
     response = api.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "security_cache": "ok"}
 
 
 def test_unknown_api_path_is_json_404(api):

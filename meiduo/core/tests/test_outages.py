@@ -44,7 +44,7 @@ def test_readyz_reports_a_dead_cache(api, settings):
     settings.CACHES = DEAD_REDIS
     response = api.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["cache"] == "unavailable"
+    assert response.json()["cache"] == response.json()["security_cache"] == "unavailable"
 
 
 @pytest.mark.django_db
