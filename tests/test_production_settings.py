@@ -14,7 +14,7 @@ GOOD_KEY = secrets.token_urlsafe(64)
 
 def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run manage.py under the production settings with only the given variables set on top of a clean env."""
-    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PAYMENT_GATEWAY"}
+    unset = {"SECRET_KEY", "JWT_SIGNING_KEY", "DEBUG", "ALLOWED_HOSTS", "PAYMENT_GATEWAY"}
     clean = {key: value for key, value in os.environ.items() if key not in unset}
     clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", MEIDUO_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(
@@ -39,8 +39,23 @@ def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
         ({"SECRET_KEY": secrets.token_urlsafe(20)}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": GOOD_KEY, "DEBUG": "true"}, "DEBUG must be off"),
         ({"SECRET_KEY": GOOD_KEY, "DEBUG": "1"}, "DEBUG must be off"),
+        ({"SECRET_KEY": GOOD_KEY, "JWT_SIGNING_KEY": "secret"}, "JWT_SIGNING_KEY must be"),
+        ({"SECRET_KEY": GOOD_KEY, "JWT_SIGNING_KEY": ""}, "JWT_SIGNING_KEY must be"),
+        ({"SECRET_KEY": GOOD_KEY, "JWT_SIGNING_KEY": "ab" * 40}, "JWT_SIGNING_KEY must be"),
     ],
-    ids=["missing", "empty", "default", "placeholder", "one-character", "short", "debug-true", "debug-1"],
+    ids=[
+        "missing",
+        "empty",
+        "default",
+        "placeholder",
+        "one-character",
+        "short",
+        "debug-true",
+        "debug-1",
+        "jwt-secret",
+        "jwt-empty",
+        "jwt-two-characters",
+    ],
 )
 def test_production_refuses_unsafe_configuration(tmp_path, env, message):
     result = run_manage(tmp_path, "check", **env)

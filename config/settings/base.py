@@ -15,12 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str, redis_next_database
+from meiduo.core.secretfiles import random_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("MEIDUO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me")
+# Unset, the key is random and made once per data folder (MEIDUO_DATA_DIR/secret_key, mode 0600): a laptop's shop
+# never signs with a key that anyone else knows. Production settings require SECRET_KEY from the environment.
+SECRET_KEY = env_str("SECRET_KEY") or random_key(DATA_DIR / "secret_key")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

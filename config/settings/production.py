@@ -6,14 +6,25 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG, SECRET_KEY
+from config.settings.base import DEBUG
 
 UNSAFE_SECRET_KEYS = {"", "insecure-development-key-change-me", "change-me"}
 
+
+def _weak(key: str) -> bool:
+    """A key anyone could guess: a known placeholder, shorter than 50 characters, or of too few distinct ones."""
+    return key in UNSAFE_SECRET_KEYS or len(key) < 50 or len(set(key)) < 5
+
+
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
-if SECRET_KEY in UNSAFE_SECRET_KEYS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+# From the environment only: the per-data-folder key of the embedded default is for one laptop, not a fleet.
+if _weak(os.environ.get("SECRET_KEY", "")):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
+if "JWT_SIGNING_KEY" in os.environ and _weak(os.environ["JWT_SIGNING_KEY"]):
+    raise ImproperlyConfigured(
+        "JWT_SIGNING_KEY must be a random value of at least 50 characters (or unset: tokens are signed with SECRET_KEY)."
+    )
 if not os.environ.get("PAYMENT_GATEWAY"):
     # The embedded default is the demo gateway, where paying costs nothing: production must choose on purpose.
     raise ImproperlyConfigured(

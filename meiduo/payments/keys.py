@@ -2,9 +2,6 @@
 
 import base64
 import binascii
-import contextlib
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +9,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from django.core.exceptions import ImproperlyConfigured
+
+from meiduo.core.secretfiles import created_once
 
 KEY_SIZE = 2048
 
@@ -80,27 +79,12 @@ def configured_public_key(value: str, file: str, name: str) -> RSAPublicKey:
 
 @lru_cache(maxsize=8)
 def generated_private_key(path: str) -> RSAPrivateKey:
-    """The RSA-2048 key stored at `path`, created there first if missing.
+    """The RSA-2048 key stored at `path`, created there first if missing (private, first writer wins)."""
 
-    The new key is written to a private (0600) temporary file in the same
-    folder and hard-linked into place: linking never replaces an existing file,
-    so when two processes start together one key wins and both load it.
-    """
-    target = Path(path)
-    if not target.exists():
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".key-", suffix=".tmp")  # mode 0600
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(private_key_pem(key).encode())
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
-                os.link(temporary, target)
-        finally:
-            os.unlink(temporary)
-    loaded = serialization.load_pem_private_key(target.read_bytes(), password=None)
+    def make() -> bytes:
+        return private_key_pem(rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)).encode()
+
+    loaded = serialization.load_pem_private_key(created_once(Path(path), make), password=None)
     if not isinstance(loaded, RSAPrivateKey):
         raise ImproperlyConfigured(f"{path} does not hold an RSA private key")
     return loaded
