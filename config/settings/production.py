@@ -23,7 +23,8 @@ if _weak(os.environ.get("SECRET_KEY", "")):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 if "JWT_SIGNING_KEY" in os.environ and _weak(os.environ["JWT_SIGNING_KEY"]):
     raise ImproperlyConfigured(
-        "JWT_SIGNING_KEY must be a random value of at least 50 characters (or unset: tokens are signed with SECRET_KEY)."
+        "JWT_SIGNING_KEY must be a random value of at least 50 characters "
+        "(or unset: tokens are then signed with SECRET_KEY)."
     )
 if not os.environ.get("PAYMENT_GATEWAY"):
     # The embedded default is the demo gateway, where paying costs nothing: production must choose on purpose.

@@ -8,7 +8,6 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from meiduo.carts import selectors, services
@@ -23,9 +22,10 @@ from meiduo.carts.serializers import (
 from meiduo.carts.stores import CartStore, CookieCart, DatabaseCart
 from meiduo.core.schema import JWTScheme
 from meiduo.core.serializers import MessageSerializer
+from meiduo.core.tokenauth import SessionJWTAuthentication
 
 
-class OptionalJWTAuthentication(JWTAuthentication):
+class OptionalJWTAuthentication(SessionJWTAuthentication):
     """JWT when the token is good; an expired or bad token makes the visitor anonymous (the cookie cart)."""
 
     def authenticate(self, request: Request) -> Any:

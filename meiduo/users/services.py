@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from meiduo.core import ratelimit
 from meiduo.core.errors import FieldError, NotFoundError, ServiceError
 from meiduo.core.securitycache import security_cache
+from meiduo.core.tokenauth import SESSION_CLAIM, denied_key
 from meiduo.goods.models import SKU
 from meiduo.users.models import BrowseHistory, Favorite, User
 from meiduo.users.selectors import user_by_account
@@ -38,10 +39,15 @@ LOGIN_LOCKED = _("Too many failed logins, please try again later.")
 
 
 def session_tokens_issue(*, user: User) -> dict[str, str]:
-    """Start a session: a new refresh token (recorded, so it can be revoked) and its access token."""
+    """Start a session: a new refresh token (recorded, so it can be revoked) and its access token.
+
+    The access token names the refresh token it belongs to (`sid`), so that logging out ends it too.
+    """
     refresh = RefreshToken.for_user(user)
+    access = refresh.access_token
+    access[SESSION_CLAIM] = refresh["jti"]
     update_last_login(User, user)
-    return {"token": str(refresh.access_token), "refresh": str(refresh)}
+    return {"token": str(access), "refresh": str(refresh)}
 
 
 def user_register(*, username: str, password: str, mobile: str, sms_code: str) -> User:
@@ -127,13 +133,26 @@ def session_refresh(*, refresh: str) -> dict[str, str]:
     return session_tokens_issue(user=user)
 
 
-def session_end(*, refresh: str) -> None:
-    """Log out: the refresh token stops working (its short-lived access token simply expires)."""
+def session_end(*, refresh: str, access: str | None) -> None:
+    """Log out: the refresh token stops working, and so at once do the access tokens issued with it and
+    the access token sent with the request (`access`, if valid): their ids go on the deny-list of
+    meiduo.core.tokenauth until every access token that may carry them has expired."""
     try:
         token = RefreshToken(refresh)  # type: ignore[arg-type]  # simplejwt types the str as Token
     except TokenError as exc:
         raise InvalidToken(str(exc)) from exc
     token.blacklist()
+    lifetime = int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds())
+    denied = {denied_key(str(token["jti"])): lifetime}
+    if access:
+        try:
+            sent = AccessToken(access)  # type: ignore[arg-type]
+        except TokenError:
+            sent = None  # an expired or foreign access token needs no ending
+        if sent is not None:
+            denied[denied_key(str(sent["jti"]))] = max(1, int(sent["exp"]) - int(timezone.now().timestamp()))
+    for key, seconds in denied.items():
+        security_cache.set(key, True, timeout=seconds)
 
 
 # --- User center: e-mail verification, password change and reset, browse history, favourites -------------

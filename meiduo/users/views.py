@@ -18,6 +18,7 @@ from meiduo.core.auth import PublicEndpointAuthentication, signed_in_user
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.serializers import MessageSerializer
+from meiduo.core.tokenauth import sent_access_token
 from meiduo.goods.serializers import SKUCardSerializer
 from meiduo.users import selectors, services
 from meiduo.users.models import User
@@ -132,7 +133,7 @@ class AuthorizationView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.session_end(refresh=serializer.validated_data["refresh"])
+        services.session_end(refresh=serializer.validated_data["refresh"], access=sent_access_token(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -372,6 +372,47 @@ def test_logout_blacklists_the_refresh_token(api, shopper):
     assert after.status_code == 401
 
 
+def test_logout_ends_the_access_tokens_of_the_session_at_once(shopper):
+    answer = login(APIClient(), "lihua2026").json()
+    sent, other_tab = APIClient(), APIClient()
+    sent.credentials(HTTP_AUTHORIZATION=f"JWT {answer['token']}")
+    other_tab.credentials(HTTP_AUTHORIZATION=f"JWT {answer['token']}")
+    assert sent.get("/api/v1/user/").status_code == 200
+    assert sent.delete("/api/v1/authorizations/", {"refresh": answer["refresh"]}, format="json").status_code == 204
+    # The access token sent with the logout, and every copy of it (another tab, a stolen one), stop working.
+    assert sent.get("/api/v1/user/").status_code == 401
+    assert other_tab.get("/api/v1/user/").status_code == 401
+
+
+def test_logout_without_the_access_token_still_ends_the_sessions_access_tokens(shopper):
+    answer = login(APIClient(), "lihua2026").json()
+    assert (
+        APIClient().delete("/api/v1/authorizations/", {"refresh": answer["refresh"]}, format="json").status_code == 204
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {answer['token']}")
+    assert client.get("/api/v1/user/").status_code == 401
+
+
+def test_logout_leaves_the_accounts_other_sessions_alone(shopper):
+    phone, laptop = login(APIClient(), "lihua2026").json(), login(APIClient(), "lihua2026").json()
+    assert (
+        APIClient().delete("/api/v1/authorizations/", {"refresh": phone["refresh"]}, format="json").status_code == 204
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {laptop['token']}")
+    assert client.get("/api/v1/user/").status_code == 200
+
+
+def test_access_token_renewed_by_refresh_ends_with_the_session(shopper):
+    first = login(APIClient(), "lihua2026").json()
+    renewed = APIClient().post("/api/v1/authorizations/refresh/", {"refresh": first["refresh"]}, format="json").json()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {renewed['token']}")
+    assert client.delete("/api/v1/authorizations/", {"refresh": renewed["refresh"]}, format="json").status_code == 204
+    assert client.get("/api/v1/user/").status_code == 401
+
+
 def test_logout_with_a_tampered_refresh_is_401(api, shopper):
     refresh = login(api, "lihua2026").json()["refresh"]
     response = api.delete("/api/v1/authorizations/", {"refresh": refresh[:-3] + "abc"}, format="json")
