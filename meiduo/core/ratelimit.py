@@ -78,3 +78,11 @@ def undo(key: str, *, seconds: int) -> None:
         security_cache.decr(f"rl:count:{key}:{seconds}:{index}")
     except ValueError:  # the window ended meanwhile: nothing to take back
         return
+
+
+ACCOUNT_LOOKUPS_PER_MINUTE = 60
+
+
+def account_lookup(ip: str) -> None:
+    """Count one answer that tells whether an account exists: a person's pace per client, not a scraper's."""
+    hit(f"lookup:ip:{ip}", limit=ACCOUNT_LOOKUPS_PER_MINUTE, seconds=60)

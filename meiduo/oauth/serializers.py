@@ -11,7 +11,6 @@ from rest_framework import serializers
 from meiduo.core.errors import FieldError
 from meiduo.oauth.tokens import bind_token_read, next_is_safe
 from meiduo.users.models import User
-from meiduo.users.selectors import user_by_account
 from meiduo.users.serializers import RegisterSerializer
 from meiduo.users.validators import validate_mobile
 
@@ -70,16 +69,16 @@ class OAuthBindSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc.message)) from exc
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if user_by_account(attrs["mobile"]) is None:
-            # A new account: the registration rules for its password.
-            password = attrs["password"]
-            try:
-                RegisterSerializer().fields["password"].run_validation(password)
-                password_validation.validate_password(password, User(mobile=attrs["mobile"]))
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError({"password": list(exc.messages)}) from exc
-            except serializers.ValidationError as exc:
-                raise serializers.ValidationError({"password": exc.detail}) from exc
+        # The registration rules for the password, whether or not the mobile has an account: a rule applied
+        # only to new accounts would tell a prober which mobiles are registered (and spend their code tries).
+        password = attrs["password"]
+        try:
+            RegisterSerializer().fields["password"].run_validation(password)
+            password_validation.validate_password(password, User(mobile=attrs["mobile"]))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"password": exc.detail}) from exc
         return attrs
 
 

@@ -5,6 +5,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core import ratelimit
+from meiduo.core.clientip import client_ip
 from meiduo.core.errors import ServiceError
 from meiduo.oauth import selectors, services, tokens
 from meiduo.oauth.providers import provider_get
@@ -82,6 +84,8 @@ class OAuthUserView(APIView):
     @extend_schema(parameters=[PROVIDER_PARAMETER], request=OAuthBindSerializer, responses=OAuthLoggedInSerializer)
     def post(self, request: Request, provider: str) -> Response:
         chosen = provider_get(provider)
+        # Binding answers differently for a registered mobile (its password) than for a new one.
+        ratelimit.account_lookup(client_ip(request))
         serializer = OAuthBindSerializer(data=request.data, context={"provider": chosen.name})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -46,8 +46,6 @@ from meiduo.users.serializers import (
     UsernameCountSerializer,
 )
 
-COUNT_LOOKUPS_PER_MINUTE = 60
-
 
 def logged_in_response(
     request: HttpRequest, user: User, *, body: dict[str, Any] | None = None, status_code: int = 200
@@ -67,7 +65,7 @@ def logged_in_response(
 
 def _limit_lookups(request: Request) -> None:
     """Existence lookups reveal accounts: allow a person's pace, not a scraper's."""
-    ratelimit.hit(f"lookup:ip:{client_ip(request)}", limit=COUNT_LOOKUPS_PER_MINUTE, seconds=60)
+    ratelimit.account_lookup(client_ip(request))
 
 
 class UsernameCountView(APIView):

@@ -179,6 +179,34 @@ def test_new_mobile_password_follows_the_registration_rules(api, side: Side, pro
     assert snapshot() == before
 
 
+def test_binding_does_not_tell_whether_a_mobile_is_registered_nor_spend_its_code_tries(
+    api, side: Side, provider_login, sms_code
+):
+    User.objects.create_user(username="owner_2", password=PASSWORD, mobile=MOBILE)
+    token = callback(api, side.name, provider_login(api, side.name, "frank")).json()["access_token"]
+    code = sms_code(MOBILE)
+    answers = set()
+    for mobile in (MOBILE, "13912345679") * 4:  # a registered and a new mobile, probed with a weak password
+        response = bind(api, side.name, mobile=mobile, password="1234567", sms_code="000000", access_token=token)
+        answers.add((response.status_code, response.content))
+    assert len(answers) == 1, answers  # one answer for both: nothing tells them apart
+    # The probes spent none of the registered mobile's SMS-code tries: its owner still binds with the code.
+    response = bind(api, side.name, mobile=MOBILE, password=PASSWORD, sms_code=code, access_token=token)
+    assert response.status_code == 200, response.content
+
+
+def test_binding_is_under_the_per_client_lookup_limit(api, side: Side, provider_login):
+    token = callback(api, side.name, provider_login(api, side.name, "grace")).json()["access_token"]
+    statuses = [
+        bind(
+            api, side.name, mobile=f"1391234{n:04d}", password="1234567", sms_code="000000", access_token=token
+        ).status_code
+        for n in range(61)
+    ]
+    assert statuses[:60] == [400] * 60
+    assert statuses[60] == 429
+
+
 def test_wrong_sms_code_is_400_and_creates_nothing(api, side: Side, provider_login, sms_code):
     token = callback(api, side.name, provider_login(api, side.name, "dave")).json()["access_token"]
     real = sms_code(MOBILE)
