@@ -299,8 +299,11 @@ ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE")
 ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
 
 LOGIN_FAILURE_WINDOW = 15 * 60
+# Failures of an account (any client) after which its login needs an image captcha; failures of one client on
+# one account after which that client waits 1, 2, 4 … 60 s between attempts; failures of one client (any account)
+# after which it is refused (429) for the rest of the window. No limit locks the account itself.
+LOGIN_FAILURES_BEFORE_CAPTCHA = env_int("LOGIN_FAILURES_BEFORE_CAPTCHA", 3)
 LOGIN_FAILURES_BEFORE_DELAY = 5
-LOGIN_FAILURES_BEFORE_LOCK = 10
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
 
 # Trust X-Forwarded-For from this many proxies in front of the app (nginx: 1).

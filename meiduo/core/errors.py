@@ -22,12 +22,16 @@ class ServiceError(Exception):
 class FieldError(ServiceError):
     """Bad value of one input field found by a service: 400 `{"<field>": ["msg"]}`."""
 
-    def __init__(self, field: str, message: str | Promise) -> None:
+    def __init__(self, field: str, message: str | Promise, code: str | None = None) -> None:
         self.field = field
+        self.code = code
         super().__init__(message)
 
     def body(self) -> dict[str, object]:
-        return {self.field: [str(self.message)]}
+        body: dict[str, object] = {self.field: [str(self.message)]}
+        if self.code:  # a stable machine-readable code that clients branch on (API.md)
+            body["code"] = self.code
+        return body
 
 
 class NotFoundError(ServiceError):

@@ -39,8 +39,8 @@ def release(key: str) -> None:
     security_cache.delete(f"rl:claim:{key}")
 
 
-def hit(key: str, *, limit: int, seconds: int, message: str | Promise | None = None) -> int:
-    """Count one event in the current window; RateLimited once more than `limit` happened in it."""
+def hit(key: str, *, limit: int | None, seconds: int, message: str | Promise | None = None) -> int:
+    """Count one event in the current window; RateLimited once more than `limit` (None: no limit) happened in it."""
     index, remaining = _window(seconds)
     slot = f"rl:count:{key}:{seconds}:{index}"
     security_cache.add(slot, 0, timeout=remaining + 1)
@@ -49,7 +49,7 @@ def hit(key: str, *, limit: int, seconds: int, message: str | Promise | None = N
     except ValueError:  # the slot expired between add and incr: this is the new window's first event
         security_cache.add(slot, 1, timeout=remaining + 1)
         count = 1
-    if count > limit:
+    if limit is not None and count > limit:
         raise RateLimited(retry_after=remaining, message=message)
     return count
 

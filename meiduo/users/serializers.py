@@ -53,6 +53,9 @@ class LoginSerializer(serializers.Serializer):
 
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    # Needed only after repeated failures (the answer then says `"code": "captcha_required"`).
+    image_code_id = serializers.UUIDField(required=False, format="hex_verbose")
+    text = serializers.CharField(max_length=8, required=False)
 
 
 class LoggedInSerializer(serializers.Serializer):

@@ -119,11 +119,13 @@ class AuthorizationView(APIView):
     def post(self, request: Request) -> Response:
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         user = services.user_login(
             request=request,
-            account=serializer.validated_data["username"],
-            password=serializer.validated_data["password"],
+            account=data["username"],
+            password=data["password"],
             ip=client_ip(request),
+            captcha=(str(data["image_code_id"]), data["text"]) if "image_code_id" in data and "text" in data else None,
         )
         return logged_in_response(request, user)
 

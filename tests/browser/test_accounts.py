@@ -56,6 +56,30 @@ def test_a_forgotten_password_is_reset_in_four_steps(
     assert script_errors == []
 
 
+def test_after_repeated_failures_the_login_form_asks_for_a_captcha_and_lets_the_owner_in(
+    page: Page, shop: str, snap: Callable[[Page, str], None], script_errors: list[str]
+) -> None:
+    get_user_model().objects.create_user(username="zhao_liu", password=PASSWORD, mobile="13600136001")
+    page.goto("/login")
+    page.fill("#login-username", "zhao_liu")
+    for _ in range(3):
+        page.fill("#login-password", "wrong-password")
+        page.get_by_test_id("login-submit").click()
+        expect(page.get_by_text("用户名或密码错误")).to_be_visible()
+        page.fill("#login-password", "")
+    expect(page.locator("#image-code")).to_have_count(0)  # no captcha before the failures
+
+    page.fill("#login-password", PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator("#image-code")).to_be_visible()  # the API asked for one: the form shows it
+    expect(page.get_by_text("请输入图片验证码")).to_be_visible()
+    snap(page, "login-captcha")
+    page.fill("#image-code", CAPTCHA_TEXT)
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(".who")).to_contain_text("zhao_liu")
+    assert script_errors == []
+
+
 @pytest.fixture
 def fake_qq(shop: str, settings: Settings) -> Iterator[FakeQQ]:
     """A loopback QQ that the shop talks to, redirecting back to the storefront's callback page."""

@@ -39,7 +39,9 @@ export const api = {
   mobileCount: (mobile: string) => http.get<{ mobile: string; count: number }>(`mobiles/${seg(mobile)}/count/`),
   register: (data: { username: string; password: string; password2: string; mobile: string; sms_code: string; allow: string }) =>
     http.post<RegisterAnswer>('users/', data),
-  login: (username: string, password: string) => http.post<LoginAnswer>('authorizations/', { username, password }),
+  /** `captcha` (image_code_id + text) is needed after repeated failures (answer code `captcha_required`). */
+  login: (username: string, password: string, captcha?: { image_code_id: string; text: string }) =>
+    http.post<LoginAnswer>('authorizations/', { username, password, ...captcha }),
   logout: (refresh: string) => http.delete<null>('authorizations/', { refresh }),
   profile: () => http.get<UserProfile>('user/', user),
   setEmail: (email: string) => http.put<{ id: number; email: string }>('email/', { email }, user),

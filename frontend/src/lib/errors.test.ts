@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { mapApiError, parseRetryAfter } from './errors'
 
 describe('mapApiError', () => {
+  it('keeps the machine-readable code apart from the messages', () => {
+    const info = mapApiError(400, { text: ['请输入图片验证码'], code: 'captcha_required' })
+    expect(info.code).toBe('captcha_required')
+    expect(info.fields).toEqual({ text: '请输入图片验证码' })
+    expect(info.message).toBeNull()
+  })
+
   it('puts field errors next to their fields', () => {
     const info = mapApiError(400, { username: ['用户名已存在'], mobile: ['手机号格式错误', 'x'] })
     expect(info.fields).toEqual({ username: '用户名已存在', mobile: '手机号格式错误' })

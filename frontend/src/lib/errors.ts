@@ -10,6 +10,8 @@ export interface ApiErrorInfo {
   retryAfter: number | null
   /** The server is busy or down (503) or unreachable (status 0). */
   busy: boolean
+  /** The stable machine-readable `code` of the error body (e.g. `captcha_required`), or null. */
+  code: string | null
 }
 
 const FORM_KEYS = ['non_field_errors', 'message', 'detail']
@@ -57,9 +59,14 @@ export function mapApiError(
     message: null,
     retryAfter: status === 429 ? parseRetryAfter(retryAfterHeader) : null,
     busy: status === 503 || status === 0,
+    code: null,
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key === 'code') {
+        if (typeof value === 'string') info.code = value
+        continue
+      }
       const text = firstText(value)
       if (!text) continue
       if (FORM_KEYS.includes(key)) {

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from meiduo.core.testing import run_together
 from meiduo.users.models import User
+from meiduo.verifications.tests.captcha import solved_captcha
 
 pytestmark = pytest.mark.django_db
 
@@ -221,47 +222,69 @@ def test_login_missing_fields_is_400(api):
     assert set(response.json()) == {"username", "password"}
 
 
-def test_repeated_failures_are_slowed_then_refused(api, shopper):
-    # Start just after a 15-minute window begins, so the whole story happens inside one window.
-    with freeze_time("2026-11-21 10:00:05+08:00") as frozen:
-        statuses = [login(api, "lihua2026", "wrong-password").status_code for _ in range(6)]
-        assert statuses == [400] * 6
-        slowed = login(api, "lihua2026", "wrong-password")
+LOGIN_FAILED = {"message": "用户名或密码错误"}
+
+
+def captcha_asked(response) -> bool:
+    return response.status_code == 400 and response.json().get("code") == "captcha_required"
+
+
+def test_after_three_failures_login_needs_a_captcha(api, shopper):
+    assert [login(api, "lihua2026", "wrong-password").json() for _ in range(3)] == [LOGIN_FAILED] * 3
+    asked = login(api, "lihua2026")  # even the right password: a captcha first
+    assert captcha_asked(asked)
+    assert asked.json() == {"text": ["请输入图片验证码"], "code": "captcha_required"}
+    body = {"username": "lihua2026", "password": PASSWORD, **solved_captcha(api)}
+    assert api.post("/api/v1/authorizations/", body, format="json").status_code == 200
+    assert login(api, "lihua2026").status_code == 200  # the success cleared the account's failures
+
+
+def test_a_wrong_captcha_checks_no_password_and_is_used_up(api, shopper):
+    for _ in range(3):
+        login(api, "lihua2026", "wrong-password")
+    fields = solved_captcha(api)
+    wrong = {"username": "lihua2026", "password": PASSWORD, **fields, "text": "zzzz"}
+    answer = api.post("/api/v1/authorizations/", wrong, format="json")
+    assert answer.status_code == 400 and set(answer.json()) >= {"text"}
+    again = {"username": "lihua2026", "password": PASSWORD, **fields}  # the right text, too late
+    assert api.post("/api/v1/authorizations/", again, format="json").status_code == 400
+
+
+def test_a_stranger_cannot_lock_the_owner_out(shopper):
+    # A determined stranger, from many networks, solving every captcha: 40 wrong guesses in one window.
+    with freeze_time("2026-11-21 10:00:05+08:00"):
+        for i in range(40):
+            stranger = APIClient(REMOTE_ADDR=f"10.9.{i}.1")
+            guess = {"username": "lihua2026", "password": "wrong-password", **solved_captcha(stranger)}
+            assert stranger.post("/api/v1/authorizations/", guess, format="json").status_code == 400
+        owner = APIClient(REMOTE_ADDR="10.8.0.1")
+        assert captcha_asked(login(owner, "lihua2026"))
+        body = {"username": "lihua2026", "password": PASSWORD, **solved_captcha(owner)}
+        assert owner.post("/api/v1/authorizations/", body, format="json").status_code == 200
+
+
+def test_repeated_failures_from_one_client_are_slowed_not_the_owners(shopper):
+    with freeze_time("2026-11-21 10:00:05+08:00"):
+        guesser = APIClient(REMOTE_ADDR="10.7.0.1")
+
+        def guess():
+            body = {"username": "lihua2026", "password": "wrong-password", **solved_captcha(guesser)}
+            return guesser.post("/api/v1/authorizations/", body, format="json")
+
+        assert [guess().status_code for _ in range(6)] == [400] * 6
+        slowed = guess()
         assert slowed.status_code == 429 and int(slowed["Retry-After"]) >= 1
-        # Even the right password waits during the delay …
-        assert login(api, "lihua2026").status_code == 429
-        # … and once the account passes the lock limit it is refused for the rest of the window.
-        for _ in range(3):
-            frozen.tick(timedelta(seconds=61))
-            login(api, "lihua2026", "wrong-password")
-        frozen.tick(timedelta(seconds=61))
-        locked = login(api, "lihua2026")
-        assert locked.status_code == 429
-        assert locked.json() == {"message": "登录失败次数过多，请稍后重试"}
-        assert int(locked["Retry-After"]) > 300
-        # A new window lets the right password in again.
-        frozen.tick(timedelta(minutes=15))
-        assert login(api, "lihua2026").status_code == 200
+        owner = APIClient(REMOTE_ADDR="10.7.0.2")
+        body = {"username": "lihua2026", "password": PASSWORD, **solved_captcha(owner)}
+        assert owner.post("/api/v1/authorizations/", body, format="json").status_code == 200
 
 
 def test_username_and_mobile_share_one_failure_count(shopper):
     """Guessing by username, then by mobile, is still one account's guesses: no second allowance."""
-    with freeze_time("2026-11-21 10:00:05+08:00") as frozen:
-        for i in range(6):
-            api = APIClient(REMOTE_ADDR=f"10.0.0.{i}")  # several networks, so only the account limit applies
-            assert login(api, "lihua2026", "wrong-password").status_code == 400
-        by_mobile = login(APIClient(REMOTE_ADDR="10.0.1.1"), "13911112222", "wrong-password")
-        assert by_mobile.status_code == 429  # the account is in its delay, whichever name is typed
-        for i in range(3):
-            frozen.tick(timedelta(seconds=61))
-            login(APIClient(REMOTE_ADDR=f"10.0.2.{i}"), "13911112222", "wrong-password")
-        frozen.tick(timedelta(seconds=61))
-        assert login(APIClient(REMOTE_ADDR="10.0.3.1"), "13911112222").status_code == 429
-        assert login(APIClient(REMOTE_ADDR="10.0.3.2"), "lihua2026").status_code == 429
-        frozen.tick(timedelta(minutes=15))
-        assert login(APIClient(REMOTE_ADDR="10.0.3.3"), "13911112222").status_code == 200
-        for _ in range(5):  # the success cleared the count of the account, not only of the name typed
-            assert login(APIClient(REMOTE_ADDR="10.0.4.1"), "lihua2026", "wrong-password").status_code == 400
+    for i in range(3):
+        assert login(APIClient(REMOTE_ADDR=f"10.0.0.{i}"), "lihua2026", "wrong-password").json() == LOGIN_FAILED
+    assert captcha_asked(login(APIClient(REMOTE_ADDR="10.0.1.1"), "13911112222", "wrong-password"))
+    assert captcha_asked(login(APIClient(REMOTE_ADDR="10.0.1.2"), "13911112222"))
 
 
 def test_failures_per_ip_are_refused(api, settings, shopper):
@@ -273,11 +296,12 @@ def test_failures_per_ip_are_refused(api, settings, shopper):
 
 
 def test_successful_login_clears_the_failures(api, shopper):
-    for _ in range(4):
+    for _ in range(3):
         login(api, "lihua2026", "wrong-password")
-    assert login(api, "lihua2026").status_code == 200
-    for _ in range(5):
-        assert login(api, "lihua2026", "wrong-password").status_code == 400
+    body = {"username": "lihua2026", "password": PASSWORD, **solved_captcha(api)}
+    assert api.post("/api/v1/authorizations/", body, format="json").status_code == 200
+    for _ in range(3):  # a fresh allowance: no captcha asked before the next three failures
+        assert login(api, "lihua2026", "wrong-password").json() == LOGIN_FAILED
 
 
 def test_inactive_user_cannot_log_in(api, shopper):
@@ -436,13 +460,13 @@ def test_refresh_issued_before_a_password_change_no_longer_works(api, shopper):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_password_guesses_cannot_pass_the_lock_limit(shopper, settings):
-    # 20 guesses at once: the attempts are counted before any password is checked, so at most the
-    # lock limit (10) reach the password check, whatever the interleaving; the rest are refused with 429.
+def test_concurrent_password_guesses_cannot_pass_the_captcha_limit(shopper, settings):
+    # 20 guesses at once without a captcha: attempts are counted before any password is checked, so at
+    # most LOGIN_FAILURES_BEFORE_CAPTCHA (3) reach the password check, whatever the interleaving.
     guesses = [lambda: login(APIClient(), "lihua2026", "wrong-password") for _ in range(20)]
     with freeze_time("2026-11-21 10:00:05+08:00", tick=True):  # well inside one 15-minute window
-        statuses = [response.status_code for response in run_together(guesses)]
-        assert statuses.count(400) <= settings.LOGIN_FAILURES_BEFORE_LOCK
-        assert statuses.count(429) >= 20 - settings.LOGIN_FAILURES_BEFORE_LOCK
-        assert set(statuses) <= {400, 429}
-        assert login(APIClient(), "lihua2026").status_code == 429  # even the right password, until the window ends
+        responses = run_together(guesses)
+        checked = [r for r in responses if r.json() == LOGIN_FAILED]
+        assert 1 <= len(checked) <= settings.LOGIN_FAILURES_BEFORE_CAPTCHA
+        assert all(r.json() == LOGIN_FAILED or captcha_asked(r) for r in responses)
+        assert captcha_asked(login(APIClient(), "lihua2026"))

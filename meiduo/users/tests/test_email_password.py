@@ -4,7 +4,6 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from meiduo.core.securitycache import security_cache
 from meiduo.users import services
 from meiduo.users.models import User
 from meiduo.verifications import services as verifications
+from meiduo.verifications.tests.captcha import solved_captcha
 
 pytestmark = pytest.mark.django_db
 
@@ -299,16 +299,8 @@ def test_sessions_end_all_blacklists_only_live_tokens(shopper: User) -> None:
 # --- forgotten password ------------------------------------------------------------------------------------------
 
 
-def captcha(api: APIClient) -> dict[str, str]:
-    """A real captcha whose answer the test knows (stored through the service's own hashing)."""
-    image_id = str(uuid.uuid4())
-    assert api.get(f"/api/v1/image_codes/{image_id}/").status_code == 200
-    security_cache.set(f"captcha:{image_id}", verifications._digest("captcha", image_id, "AB12"), 300)
-    return {"image_code_id": image_id, "text": "ab12"}
-
-
 def step1(api: APIClient, account: str) -> object:
-    return api.get(f"/api/v1/accounts/{account}/sms/token/", captcha(api))
+    return api.get(f"/api/v1/accounts/{account}/sms/token/", solved_captcha(api))
 
 
 def test_forgotten_password_by_sms(
@@ -351,7 +343,7 @@ def test_step1_by_mobile_and_with_a_stale_authorization_header(shopper: User) ->
 
 
 def test_step1_wrong_captcha_is_400(api: APIClient, shopper: User) -> None:
-    params = {**captcha(api), "text": "ZZZZ"}
+    params = {**solved_captcha(api), "text": "ZZZZ"}
     response = api.get("/api/v1/accounts/lihua2026/sms/token/", params)
     assert response.status_code == 400
     assert "text" in response.json()
