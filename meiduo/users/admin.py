@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.users.forms import StaffLoginForm
 from meiduo.users.models import User
 
 
@@ -17,3 +18,8 @@ class UserAdmin(DjangoUserAdmin):
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Shop"), {"fields": ("mobile", "email_active")}),
     )
+
+
+# The admin's login counts failures with the API login (captcha after failures, refusal per client).
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "admin/staff_login.html"
