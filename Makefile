@@ -1,5 +1,5 @@
 # Meiduo Mall developer commands. Each target is a thin wrapper over scripts/.
-.PHONY: run test lint lock messages venv help
+.PHONY: run test bench lint lock messages venv help
 
 help:  ## List the targets.
 	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
@@ -9,6 +9,9 @@ run:  ## Serve the shop at http://$(or $(HOST),127.0.0.1):$(or $(PORT),8000) on 
 
 test:  ## Lint, then the whole suite on SQLite + disk cache and on PostgreSQL 15 + Redis.
 	@scripts/test.sh
+
+bench:  ## Benchmark against the framework ceiling at 1k/100k/1M SKUs (QUICK=1: a one-minute subset); writes docs/performance.md.
+	@scripts/venv.sh && QUICK=$(QUICK) .venv/bin/python bench/suite.py
 
 lint:  ## ruff check, ruff format --check, mypy, makemigrations --check.
 	@scripts/lint.sh

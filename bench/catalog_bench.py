@@ -1,44 +1,46 @@
-"""Catalog benchmark: query counts and median latency of the catalog endpoints, relative to a baseline.
+"""The catalog scenarios of `make bench`: their paths on the catalog in use, and queries per request of each.
 
-Run against a database holding a generated catalog, e.g.:
+Run in the data folder of a generated catalog (the suite, bench/suite.py, does this for every catalog size):
 
-    MEIDUO_DATA_DIR=/tmp/bench .venv/bin/python manage.py migrate
-    MEIDUO_DATA_DIR=/tmp/bench .venv/bin/python manage.py generate_catalog --skus 100000
-    MEIDUO_DATA_DIR=/tmp/bench .venv/bin/python bench/catalog_bench.py
+    MEIDUO_DATA_DIR=var/bench/100000 .venv/bin/python bench/catalog_bench.py > scenarios.json
 
-Requests go through the whole Django stack in-process (django.test.Client).
-"cold" requests miss the catalog cache (the catalog version is bumped before
-each one), "warm" ones are served from it. The baseline, measured in the same
-run, is GET /healthz (the stack with no database work); every figure is given
-as a ratio to it plus its absolute median in milliseconds.
+It picks the ids the paths need (the third-level category holding the most on-sale SKUs, one of its SKUs, a
+province), then counts the SQL statements one uncached request of each path runs, in process through the whole
+Django stack (django.test.Client, the catalog cache off and its version bumped first). It prints a JSON object:
+{"skus": N, "throughput": [{"name", "path", "queries"}], "latency": [{"name", "path", "queries"}]}. The
+throughput paths are measured against the ceiling at 16 connections; the latency paths with one client at every
+catalog size (search: the fixed term list of bench/search_latency.py, first page and page 20, where it exists).
 """
 
-import argparse
+import json
 import os
-import random
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ["CATALOG_CACHE_TIMEOUT"] = "0"
 
 import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.search_latency import PAGE_SIZE, PAGES, QUERIES  # noqa: E402
+from meiduo.areas.models import Area  # noqa: E402
 from meiduo.goods.caching import catalog_version_bump  # noqa: E402
 from meiduo.goods.models import SKU, GoodsCategory  # noqa: E402
 
+API = "/api/v1"
+
 
 def count_queries(run: Callable[[], object]) -> int:
-    """How many SQL statements one call of `run` executes."""
+    """How many SQL statements (on every database) one call of `run` executes."""
     executed = 0
 
     def counter(execute: Callable[..., object], *args: object) -> object:
@@ -46,85 +48,67 @@ def count_queries(run: Callable[[], object]) -> int:
         executed += 1
         return execute(*args)
 
-    with connection.execute_wrapper(counter):
+    wrappers = [connection.execute_wrapper(counter) for connection in connections.all()]
+    for wrapper in wrappers:
+        wrapper.__enter__()
+    try:
         run()
+    finally:
+        for wrapper in wrappers:
+            wrapper.__exit__(None, None, None)
     return executed
 
 
-def median_ms(run: Callable[[], object], repeat: int, cold: bool) -> float:
-    """Median wall time of `run` in milliseconds (the catalog cache invalidated first when cold)."""
-    samples = []
-    for _ in range(repeat):
-        if cold:
-            catalog_version_bump()
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def scenarios() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(name, path) of the throughput scenarios and of the one-client latency scenarios."""
+    category = (
+        GoodsCategory.objects.filter(parent__parent__isnull=False)
+        .annotate(n=Count("skus", filter=Q(skus__is_launched=True)))
+        .order_by("-n", "id")
+        .first()
+    )
+    sku = SKU.objects.filter(is_launched=True, category=category).order_by("id").first()
+    province = Area.objects.filter(parent__isnull=True).order_by("id").first()
+    if category is None or sku is None or province is None:
+        sys.exit("No catalog or areas here: run `manage.py migrate` and `manage.py generate_catalog` first.")
+    listing = f"{API}/categories/{category.id}/skus/"
+    throughput = [
+        ("home", f"{API}/home/"),
+        ("category list p3 by price", f"{listing}?{urlencode({'page': 3, 'page_size': 20, 'ordering': 'price'})}"),
+        ("hot SKUs", f"{API}/categories/{category.id}/hotskus/"),
+        ("SKU detail", f"{API}/skus/{sku.id}/"),
+        ("search 手机", f"{API}/skus/search/?{urlencode({'text': '手机', 'page_size': PAGE_SIZE})}"),
+        ("areas: provinces", f"{API}/areas/"),
+        ("areas: one province's cities", f"{API}/areas/{province.id}/"),
+    ]
+    latency = [
+        ("list p3 by price", f"{listing}?{urlencode({'page': 3, 'page_size': 20, 'ordering': 'price'})}"),
+        ("list p50 by sales", f"{listing}?{urlencode({'page': 50, 'page_size': 20, 'ordering': '-sales'})}"),
+        ("detail", f"{API}/skus/{sku.id}/"),
+    ] + [
+        (f"search {label} ({text}) p{page}", f"{API}/skus/search/?{urlencode({'text': text, 'page': page, 'page_size': PAGE_SIZE})}")
+        for label, text in QUERIES
+        for page in PAGES
+    ]  # fmt: skip
+    return throughput, latency
 
 
 def main() -> None:
-    """Measure every catalog endpoint and print a Markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30, help="requests per figure (default 30)")
-    args = parser.parse_args()
-    rng = random.Random(7)
+    """Print the scenarios of this catalog with their queries per uncached request."""
     client = Client()
+    throughput, latency = scenarios()
 
-    skus = SKU.objects.count()
-    biggest = (
-        GoodsCategory.objects.filter(parent__parent__isnull=False)
-        .annotate(n=Count("skus"))
-        .order_by("-n")
-        .values_list("id", "n")
-        .first()
-    )
-    if not skus or biggest is None:
-        sys.exit("No catalog: run `manage.py generate_catalog --skus N` first.")
-    category_id, in_category = biggest
-    sku_ids = list(SKU.objects.filter(is_launched=True).values_list("id", flat=True)[:5000])
+    def described(pairs: list[tuple[str, str]]) -> list[dict[str, object]]:
+        rows = []
+        for name, path in pairs:
+            if client.get(path).status_code != 200:  # also warms connections, the word segmenter, code paths
+                continue  # e.g. page 20 of a query with fewer hits
+            catalog_version_bump()
+            queries = count_queries(lambda path=path: client.get(path))  # type: ignore[misc]
+            rows.append({"name": name, "path": path, "queries": queries})
+        return rows
 
-    def get(path: str, params: dict[str, object] | None = None) -> Callable[[], object]:
-        def run() -> object:
-            response = client.get(path, params or {})
-            assert response.status_code == 200, (path, response.status_code)  # noqa: S101
-            return response
-
-        return run
-
-    def random_detail() -> object:
-        return get(f"/api/v1/skus/{rng.choice(sku_ids)}/")()
-
-    endpoints: list[tuple[str, Callable[[], object]]] = [
-        ("home/", get("/api/v1/home/")),
-        ("categories/{id}/ (breadcrumb)", get(f"/api/v1/categories/{category_id}/")),
-        ("categories/{id}/skus/ page 1, 10/page", get(f"/api/v1/categories/{category_id}/skus/")),
-        ("categories/{id}/skus/ page 1, 100/page -price", get(
-            f"/api/v1/categories/{category_id}/skus/", {"page_size": 100, "ordering": "-price"})),
-        ("categories/{id}/skus/ page 50, -sales", get(
-            f"/api/v1/categories/{category_id}/skus/", {"page": 50, "ordering": "-sales"})),
-        ("categories/{id}/hotskus/", get(f"/api/v1/categories/{category_id}/hotskus/")),
-        ("skus/{id}/ (detail, random SKU)", random_detail),
-        ("skus/search/ 手机", get("/api/v1/skus/search/", {"text": "手机"})),
-        ("skus/search/ 华为 Pro 旗舰版", get("/api/v1/skus/search/", {"text": "华为 Pro 旗舰版"})),
-        ("skus/search/ 冰箱 page 20", get("/api/v1/skus/search/", {"text": "冰箱", "page": 20})),
-    ]  # fmt: skip
-
-    for _name, run in endpoints:  # warm up connections, jieba, code paths
-        run()
-    baseline = median_ms(get("/healthz"), args.repeat * 3, cold=False)
-    print(f"Catalog: {skus} SKUs; list category {category_id} holds {in_category} SKUs; "
-          f"database {connection.vendor}; {args.repeat} requests per figure.\n")  # fmt: skip
-    print(f"Baseline GET /healthz median: {baseline:.2f} ms\n")
-    print("| endpoint | queries (cold) | cold median ms | cold ×baseline | warm median ms | warm ×baseline |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, run in endpoints:
-        catalog_version_bump()
-        queries = count_queries(run)
-        cold = median_ms(run, args.repeat, cold=True)
-        warm_run = get(f"/api/v1/skus/{sku_ids[0]}/") if run is random_detail else run
-        warm = median_ms(warm_run, args.repeat, cold=False)
-        print(f"| {name} | {queries} | {cold:.2f} | {cold / baseline:.1f} | {warm:.2f} | {warm / baseline:.1f} |")
+    print(json.dumps({"skus": SKU.objects.count(), "throughput": described(throughput), "latency": described(latency)}))
 
 
 if __name__ == "__main__":

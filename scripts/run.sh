@@ -35,7 +35,12 @@ echo "run: migrate, collectstatic (data in $MEIDUO_DATA_DIR)"
 python manage.py migrate --noinput
 python manage.py collectstatic --noinput --verbosity 0
 # Demo data (catalog and home page), loaded once; later starts only check that it is there.
-python manage.py load_demo
+# MEIDUO_LOAD_DEMO=0 skips it (`make bench` serves its generated catalogs).
+if [ "${MEIDUO_LOAD_DEMO:-1}" != 0 ]; then
+    python manage.py load_demo
+fi
 
+# MEIDUO_RUN_PROCESSES names the Procfile processes to start (default all; `make bench` starts only `web`).
 echo "run: serving http://$MEIDUO_BIND (Ctrl-C stops the web server and the worker)"
-exec honcho start --procfile Procfile --app-root "$PWD"
+# shellcheck disable=SC2086  # a space-separated list of process names
+exec honcho start --procfile Procfile --app-root "$PWD" ${MEIDUO_RUN_PROCESSES:-}
