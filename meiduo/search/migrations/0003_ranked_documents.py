@@ -52,6 +52,8 @@ NEW_POSTGRES = [
         GENERATED ALWAYS AS (array_to_tsvector(string_to_array(terms, ' '))) STORED
     """,
     "CREATE INDEX search_document_tsv_idx ON tb_search_document USING GIN (tsv)",
+    # Track (nearly) every word's frequency, so the planner walks the rank index only for common words.
+    "ALTER TABLE tb_search_document ALTER COLUMN tsv SET STATISTICS 1000",
 ]
 NEW_SQLITE_BACKWARD = OLD_SQLITE
 NEW_POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS search_document_tsv_idx", "ALTER TABLE tb_search_document DROP COLUMN tsv"]
