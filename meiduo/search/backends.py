@@ -4,8 +4,9 @@ Ranking (both engines): a result list is cut into tiers by how many of the
 query's words are in the document's title (SKU, SPU, brand and category names)
 rather than only in its caption — more first; within a tier, by the document's
 static rank key (sales when indexed, highest first, then SKU id). Each tier is
-one full-text expression walked in rank-key order and stopped as soon as the
-page is full, so a query reads about offset + page size hits, not every hit.
+one full-text expression of marked words (services.document_terms: "in the
+title", "only in the caption") walked in rank-key order and stopped as soon as
+the page is full, so a query reads about offset + page size hits, not every hit.
 """
 
 from abc import ABC, abstractmethod
@@ -18,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 from meiduo.core.dbrouter import read_alias
-from meiduo.search.segment import TITLE_MARK
+from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 
 # Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:
 # all words in the title, then the rest.
@@ -26,12 +27,15 @@ MAX_TIERED_WORDS = 3
 SKU_ID_MASK = 2**32 - 1
 
 
+ANYWHERE, IN_TITLE, ONLY_IN_CAPTION = "", TITLE_MARK, CAPTION_MARK
+
+
 @dataclass(frozen=True)
 class Word:
-    """A query word, anywhere in the document or (in_title) in its title."""
+    """A query word, anywhere in the document, in its title or only in its caption (`where`: a mark)."""
 
     word: str
-    in_title: bool = False
+    where: str = ANYWHERE
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,7 @@ class AnyOf:
     parts: tuple["Expr", ...]
 
 
-@dataclass(frozen=True)
-class Without:
-    """`keep` matches and `drop` does not."""
-
-    keep: "Expr"
-    drop: "Expr"
-
-
-Expr = Word | AllOf | AnyOf | Without
+Expr = Word | AllOf | AnyOf
 
 
 def match_all(words: list[str]) -> Expr:
@@ -65,17 +61,14 @@ def match_all(words: list[str]) -> Expr:
 
 
 def _exactly_in_title(words: list[str], title_words: tuple[str, ...]) -> Expr:
-    return AllOf(
-        tuple(Word(word, in_title=True) if word in title_words else Without(Word(word), Word(word, in_title=True))
-              for word in words)
-    )  # fmt: skip
+    return AllOf(tuple(Word(word, IN_TITLE if word in title_words else ONLY_IN_CAPTION) for word in words))
 
 
 def ranked_tiers(words: list[str]) -> list[Expr]:
     """The result set cut into disjoint tiers, best first: all words in the title, then one fewer, …"""
     if len(words) > MAX_TIERED_WORDS:
-        in_title = AllOf(tuple(Word(word, in_title=True) for word in words))
-        return [in_title, Without(match_all(words), in_title)]
+        some_only_in_caption = AnyOf(tuple(Word(word, ONLY_IN_CAPTION) for word in words))
+        return [AllOf(tuple(Word(word, IN_TITLE) for word in words)), AllOf((match_all(words), some_only_in_caption))]
     return [
         AnyOf(tuple(_exactly_in_title(words, chosen) for chosen in combinations(words, size)))
         for size in range(len(words), -1, -1)
@@ -139,14 +132,12 @@ class SQLiteFTS5Backend(SearchBackend):
     def render(self, expr: Expr) -> str:
         """An FTS5 query; words are letters and digits only, each quoted as a literal phrase anyway."""
         match expr:
-            case Word(word, in_title):
-                return '"{}{}"'.format(TITLE_MARK if in_title else "", word.replace('"', '""'))
+            case Word(word, where):
+                return '"{}{}"'.format(where, word.replace('"', '""'))
             case AllOf(parts):
                 return "(" + " AND ".join(self.render(part) for part in parts) + ")"
             case AnyOf(parts):
                 return "(" + " OR ".join(self.render(part) for part in parts) + ")"
-            case Without(keep, drop):
-                return f"({self.render(keep)} NOT {self.render(drop)})"
         raise TypeError(expr)
 
     def _count(self, query: str, limit: int | None) -> int:
@@ -173,14 +164,12 @@ class PostgresFullTextBackend(SearchBackend):
     def render(self, expr: Expr) -> str:
         """A tsquery text of quoted lexemes (words are letters and digits only, so they never hold a quote)."""
         match expr:
-            case Word(word, in_title):
-                return "'{}{}'".format(TITLE_MARK if in_title else "", word.replace("'", "''"))
+            case Word(word, where):
+                return "'{}{}'".format(where, word.replace("'", "''"))
             case AllOf(parts):
                 return "(" + " & ".join(self.render(part) for part in parts) + ")"
             case AnyOf(parts):
                 return "(" + " | ".join(self.render(part) for part in parts) + ")"
-            case Without(keep, drop):
-                return f"({self.render(keep)} & !{self.render(drop)})"
         raise TypeError(expr)
 
     def _count(self, query: str, limit: int | None) -> int:

@@ -16,8 +16,9 @@ import jieba
 _lock = threading.Lock()
 _ready = False
 _WORD = re.compile(r"[^\W_]+")
-# Marks a word of a document's title in the index: a private-use character, never part of a word.
-TITLE_MARK = "\ue000"
+# Mark a word of a document's title / a word only in its caption in the index: private-use characters,
+# never part of a word.
+TITLE_MARK, CAPTION_MARK = "\ue000", "\ue001"
 
 
 def warm_up() -> None:

@@ -9,7 +9,7 @@ from django.db.models import F
 from meiduo.goods.caching import catalog_version_bump
 from meiduo.goods.models import SKU
 from meiduo.search.models import SearchDocument
-from meiduo.search.segment import TITLE_MARK, words_for_index
+from meiduo.search.segment import CAPTION_MARK, TITLE_MARK, words_for_index
 
 REBUILD_BATCH = 5000
 SALES_CAP = 2**30
@@ -23,15 +23,20 @@ def rank_key(*, sales: int, sku_id: int) -> int:
 
 
 def document_terms(*, title: str, caption: str) -> str:
-    """The tokens a document is indexed by: every word of title and caption, and each title word marked.
+    """The tokens a document is indexed by: every word, and each word again marked by where it is.
 
-    A word of the title (SKU, SPU, brand, category names) is indexed twice, as
-    itself and as TITLE_MARK + itself, so "in the title" is a word of its own to
-    both engines rather than a column or weight filter that has to read positions.
+    A word of the title (SKU, SPU, brand, category names) is indexed as itself
+    and as TITLE_MARK + itself; a word only in the caption as itself and as
+    CAPTION_MARK + itself. "In the title" and "only in the caption" are then
+    words of their own to both engines: every ranking tier is a plain AND/OR of
+    words, with no column filter (positions) and no NOT (which would have to
+    read every document holding the word).
     """
     title_words = words_for_index(title)
-    words = [*title_words, *words_for_index(caption), *(TITLE_MARK + word for word in title_words)]
-    return " ".join(dict.fromkeys(words))
+    in_title = set(title_words)
+    caption_only = [word for word in words_for_index(caption) if word not in in_title]
+    marked = [*(TITLE_MARK + word for word in title_words), *(CAPTION_MARK + word for word in caption_only)]
+    return " ".join(dict.fromkeys([*title_words, *caption_only, *marked]))
 
 
 def search_document_fields(row: tuple[Any, ...]) -> dict[str, Any]:
