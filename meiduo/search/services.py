@@ -13,6 +13,8 @@ from meiduo.search.segment import CAPTION_MARK, TITLE_MARK, words_for_index
 
 REBUILD_BATCH = 5000
 SALES_CAP = 2**30
+# A document holds at most this many tokens and bytes, so PostgreSQL's tsvector fits in a btree entry (2704 bytes).
+MAX_TERMS, MAX_TERMS_BYTES = 160, 1600
 # The catalog fields a document is made of, in the order `search_document_of` takes them.
 SOURCE_FIELDS = ("id", "name", "caption", "sales", "spu__name", "spu__brand__name", "category__name")
 
@@ -30,13 +32,19 @@ def document_terms(*, title: str, caption: str) -> str:
     CAPTION_MARK + itself. "In the title" and "only in the caption" are then
     words of their own to both engines: every ranking tier is a plain AND/OR of
     words, with no column filter (positions) and no NOT (which would have to
-    read every document holding the word).
+    read every document holding the word). Words past MAX_TERMS tokens or
+    MAX_TERMS_BYTES bytes (title words first) are left out.
     """
-    title_words = words_for_index(title)
-    in_title = set(title_words)
-    caption_only = [word for word in words_for_index(caption) if word not in in_title]
-    marked = [*(TITLE_MARK + word for word in title_words), *(CAPTION_MARK + word for word in caption_only)]
-    return " ".join(dict.fromkeys([*title_words, *caption_only, *marked]))
+    title_words = list(dict.fromkeys(words_for_index(title)))
+    caption_only = [word for word in dict.fromkeys(words_for_index(caption)) if word not in set(title_words)]
+    kept: list[str] = []
+    size = 0
+    for mark, word in [*((TITLE_MARK, word) for word in title_words), *((CAPTION_MARK, word) for word in caption_only)]:
+        size += 2 * len(word.encode()) + len(mark.encode()) + 2
+        if len(kept) + 2 > MAX_TERMS or size > MAX_TERMS_BYTES:
+            break
+        kept += [word, mark + word]
+    return " ".join(kept)
 
 
 def search_document_fields(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -98,13 +106,16 @@ def search_index_rebuild(*, progress: Callable[[int], object] | None = None) -> 
 
 
 def search_index_optimize() -> None:
-    """After a bulk load: merge SQLite's FTS5 segments into one (about twice as fast to read), or ANALYZE on
-    PostgreSQL so the planner knows how common each word is (walk the rank index, or the GIN index then sort)."""
+    """After a bulk load: merge SQLite's FTS5 segments into one (about twice as fast to read), or VACUUM ANALYZE
+    on PostgreSQL so the planner knows how common each word is (walk the rank index, or the GIN index then sort)
+    and the walk can stay in the index."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-        elif connection.vendor == "postgresql":
-            cursor.execute("ANALYZE tb_search_document")
+        elif connection.vendor == "postgresql":  # VACUUM marks pages all-visible, for index-only scans
+            cursor.execute(
+                "ANALYZE tb_search_document" if connection.in_atomic_block else "VACUUM ANALYZE tb_search_document"
+            )
 
 
 def search_ranks_refresh(*, batch: int = REBUILD_BATCH) -> int:

@@ -4,7 +4,7 @@ Replaces the document ranked per query by bm25 / ts_rank (which read every
 hit) with documents an engine reads in rank order: on SQLite an FTS5 table
 (no positions) whose rowid is the rank key; on PostgreSQL a tsvector column
 generated from the terms (no parser: the words are the lexemes) with a GIN
-index, and the btree of the unique rank key. Each vendor step is a no-op elsewhere.
+index, and a btree on the rank key that includes the tsvector. Each vendor step is a no-op elsewhere.
 The documents are rebuilt from the catalog at the end (minutes for a million SKUs).
 """
 
@@ -54,6 +54,9 @@ NEW_POSTGRES = [
     "CREATE INDEX search_document_tsv_idx ON tb_search_document USING GIN (tsv)",
     # Track (nearly) every word's frequency, so the planner walks the rank index only for common words.
     "ALTER TABLE tb_search_document ALTER COLUMN tsv SET STATISTICS 1000",
+    # The walk in rank order tests each document's words in the index itself (an index-only scan), not in the
+    # table: 5x faster for a common word (services.MAX_TERMS keeps the entry under btree's size limit).
+    "CREATE INDEX search_document_rank_tsv_idx ON tb_search_document (rank_key) INCLUDE (tsv)",
 ]
 NEW_SQLITE_BACKWARD = OLD_SQLITE
 NEW_POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS search_document_tsv_idx", "ALTER TABLE tb_search_document DROP COLUMN tsv"]

@@ -7,7 +7,8 @@ import pytest
 from meiduo.goods import services
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import BrandFactory, SPUFactory, ThirdLevelCategoryFactory
-from meiduo.search.services import search_ranks_refresh
+from meiduo.search.models import SearchDocument
+from meiduo.search.services import MAX_TERMS, MAX_TERMS_BYTES, search_ranks_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,18 @@ def test_count_stops_at_the_result_limit(api, shelf, settings):
 def test_query_count_of_a_search_answer(api, query, queries, django_assert_num_queries):
     with django_assert_num_queries(queries):
         assert api.get(URL, query).status_code == 200
+
+
+def test_a_document_of_the_longest_names_is_indexed_within_bounds(api, shelf, django_capture_on_commit_callbacks):
+    name = " ".join(chr(0x4E00 + 7 * n) for n in range(50))  # 99 characters, 50 one-character words
+    caption = " ".join(chr(0x5E00 + 7 * n) for n in range(50))
+    spu = SKU.objects.get(id=shelf["A"]).spu
+    with django_capture_on_commit_callbacks(execute=True):
+        sku = services.sku_create(spu=spu, name=name, caption=caption, price=Decimal("1.00"))
+
+    terms = SearchDocument.objects.get(sku_id=sku.id).terms
+    assert len(terms.split()) == MAX_TERMS and len(terms.encode()) <= MAX_TERMS_BYTES
+    found = {**shelf, "long": sku.id}
+    assert _labels(api, found, name[-1]) == ["long"]  # title words are kept first
+    assert _labels(api, found, caption[0]) == ["long"]
+    assert _labels(api, found, caption[-1]) == []  # the words past the limit are left out
