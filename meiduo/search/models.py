@@ -14,7 +14,8 @@ class SearchDocument(models.Model):
     so a search walks an index in result order instead of sorting its hits.
     Off-sale SKUs have no document. SQLite indexes this table with an FTS5 table
     whose rowid is `rank_key` (kept in step by triggers); PostgreSQL with a GIN
-    index on a generated tsvector column of the terms and a btree on `rank_key`.
+    index on a generated tsvector column of the terms and a unique btree on
+    `rank_key` that includes the tsvector (a walk in rank order never leaves the index).
     Both are created by this app's migrations for their own database only.
     """
 
@@ -23,7 +24,7 @@ class SearchDocument(models.Model):
     )
     terms = models.TextField(_("indexed words"))
     sales = models.PositiveIntegerField(_("sales when ranked"), default=0)
-    rank_key = models.BigIntegerField(_("rank key"), unique=True)
+    rank_key = models.BigIntegerField(_("rank key"))  # unique by construction; indexed per vendor (migration 0003)
 
     class Meta:
         db_table = "tb_search_document"

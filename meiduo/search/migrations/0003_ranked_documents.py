@@ -4,7 +4,8 @@ Replaces the document ranked per query by bm25 / ts_rank (which read every
 hit) with documents an engine reads in rank order: on SQLite an FTS5 table
 (no positions) whose rowid is the rank key; on PostgreSQL a tsvector column
 generated from the terms (no parser: the words are the lexemes) with a GIN
-index, and a btree on the rank key that includes the tsvector. Each vendor step is a no-op elsewhere.
+index, and a unique btree on the rank key that includes the tsvector. (On
+SQLite the FTS5 rowid is the only index the rank key needs.) Each vendor step is a no-op elsewhere.
 The documents are rebuilt from the catalog at the end (minutes for a million SKUs).
 """
 
@@ -56,7 +57,7 @@ NEW_POSTGRES = [
     "ALTER TABLE tb_search_document ALTER COLUMN tsv SET STATISTICS 1000",
     # The walk in rank order tests each document's words in the index itself (an index-only scan), not in the
     # table: 5x faster for a common word (services.MAX_TERMS keeps the entry under btree's size limit).
-    "CREATE INDEX search_document_rank_tsv_idx ON tb_search_document (rank_key) INCLUDE (tsv)",
+    "CREATE UNIQUE INDEX search_document_rank_key_idx ON tb_search_document (rank_key) INCLUDE (tsv)",
 ]
 NEW_SQLITE_BACKWARD = OLD_SQLITE
 NEW_POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS search_document_tsv_idx", "ALTER TABLE tb_search_document DROP COLUMN tsv"]
@@ -128,7 +129,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="searchdocument",
             name="rank_key",
-            field=models.BigIntegerField(default=0, unique=True, verbose_name="rank key"),
+            field=models.BigIntegerField(default=0, verbose_name="rank key"),
             preserve_default=False,
         ),
         migrations.RunPython(
