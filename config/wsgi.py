@@ -1,4 +1,8 @@
-"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier)."""
+"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier).
+
+The search word segmenter is loaded here, before the first request (with gunicorn's preload, before the workers
+fork, so they share it).
+"""
 
 import os
 
@@ -11,5 +15,7 @@ django_application = get_wsgi_application()
 from meiduo.areas.caching import AREA_ROUTES  # noqa: E402
 from meiduo.core.fronttier import FrontCache  # noqa: E402
 from meiduo.goods.caching import CATALOG_ROUTES  # noqa: E402
+from meiduo.search.segment import warm_up  # noqa: E402
 
+warm_up()
 application = FrontCache(django_application, routes=[*CATALOG_ROUTES, *AREA_ROUTES])

@@ -315,6 +315,14 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 SEARCH_BACKEND = env_str(
     "SEARCH_BACKEND", "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
 )
+# A search answers at most this many (best) results: counting stops there, so `count` is exact below it.
+SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
+# Seconds between re-rankings of search results by sales (orders change sales without re-indexing).
+SEARCH_RANK_REFRESH_INTERVAL = env_int("SEARCH_RANK_REFRESH_INTERVAL", 600)
+CELERY_BEAT_SCHEDULE["search-ranks-refresh"] = {
+    "task": "meiduo.search.tasks.search_ranks_refresh",
+    "schedule": float(SEARCH_RANK_REFRESH_INTERVAL),
+}
 # Seconds a public catalog answer stays in the server cache; any catalog edit
 # invalidates every cached answer at once, so this only bounds how old the
 # stock/sales figures shown may be.

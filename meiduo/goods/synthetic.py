@@ -28,6 +28,7 @@ COLOURS = ["曜石黑", "冰川白", "星空蓝", "樱花粉"]
 VERSIONS = ["标准版", "高配版", "旗舰版", "尊享版"]
 SERIES = ["Pro", "Max", "Air", "Lite", "Plus", "Ultra", "SE", "Note", "Mini", "X"]
 SKUS_PER_SPU = 4  # 2 colours × 2 versions
+RARE_WORD, RARE_EVERY = "典藏版", 1000
 
 
 def _tree() -> list[tuple[GoodsCategory, str]]:
@@ -79,6 +80,8 @@ def synthetic_catalog_generate(*, skus: int, progress: Callable[[int], object] |
                 category, _shape = rng.choice(thirds)
                 brand = rng.choice(brands)
                 name = f"{brand.name} {rng.choice(SERIES)} {number % 97 + 1} {category.name}"
+                if number % RARE_EVERY == 0:
+                    name += f" {RARE_WORD}"  # a rare word for search benchmarks (0.1% of the SPUs)
                 plans.append((name, brand, category, Decimal(rng.randrange(99, 20000))))
             spus = SPU.objects.bulk_create(
                 [

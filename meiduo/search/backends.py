@@ -1,13 +1,78 @@
-"""Search backends behind one small interface, chosen by the SEARCH_BACKEND setting."""
+"""Search backends behind one small interface, chosen by the SEARCH_BACKEND setting.
+
+Ranking (both engines): a result list is cut into tiers by how many of the
+query's words are in the document's title (SKU, SPU, brand and category names)
+rather than only in its caption — more first; within a tier, by the document's
+static rank key (sales when indexed, highest first, then SKU id). Each tier is
+one full-text expression of marked words (services.document_terms: "in the
+title", "only in the caption") walked in rank-key order and stopped as soon as
+the page is full, so a query reads about offset + page size hits, not every hit.
+"""
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from functools import cache
+from itertools import combinations
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 from meiduo.core.dbrouter import read_alias
+from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
+
+# Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:
+# all words in the title, then the rest.
+MAX_TIERED_WORDS = 3
+SKU_ID_MASK = 2**32 - 1
+
+
+ANYWHERE, IN_TITLE, ONLY_IN_CAPTION = "", TITLE_MARK, CAPTION_MARK
+
+
+@dataclass(frozen=True)
+class Word:
+    """A query word, anywhere in the document, in its title or only in its caption (`where`: a mark)."""
+
+    word: str
+    where: str = ANYWHERE
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every part matches."""
+
+    parts: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one part matches."""
+
+    parts: tuple["Expr", ...]
+
+
+Expr = Word | AllOf | AnyOf
+
+
+def match_all(words: list[str]) -> Expr:
+    """Documents holding every word (the result set)."""
+    return AllOf(tuple(Word(word) for word in words))
+
+
+def _exactly_in_title(words: list[str], title_words: tuple[str, ...]) -> Expr:
+    return AllOf(tuple(Word(word, IN_TITLE if word in title_words else ONLY_IN_CAPTION) for word in words))
+
+
+def ranked_tiers(words: list[str]) -> list[Expr]:
+    """The result set cut into disjoint tiers, best first: all words in the title, then one fewer, …"""
+    if len(words) > MAX_TIERED_WORDS:
+        some_only_in_caption = AnyOf(tuple(Word(word, ONLY_IN_CAPTION) for word in words))
+        return [AllOf(tuple(Word(word, IN_TITLE) for word in words)), AllOf((match_all(words), some_only_in_caption))]
+    return [
+        AnyOf(tuple(_exactly_in_title(words, chosen) for chosen in combinations(words, size)))
+        for size in range(len(words), -1, -1)
+    ]
 
 
 class SearchBackend(ABC):
@@ -30,65 +95,97 @@ class SearchBackend(ABC):
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
-    @abstractmethod
-    def count(self, words: list[str]) -> int:
-        """How many on-sale SKUs match all the words."""
+    def count(self, words: list[str], limit: int | None = None) -> int:
+        """How many on-sale SKUs match all the words (counting stops at `limit` when given)."""
+        return self._count(self.render(match_all(words)), limit)
+
+    def ids(self, words: list[str], offset: int, limit: int, total: int | None = None) -> list[int]:
+        """A page of matching on-sale SKU ids, best first; `total`, the count when known, spares empty tiers."""
+        found: list[int] = []
+        skip = offset
+        for tier in ranked_tiers(words):
+            if len(found) == limit or (total is not None and offset + len(found) >= total):
+                break
+            keys = self._tier_keys(self.render(tier), skip + limit - len(found))
+            found += [key & SKU_ID_MASK for key in keys[skip:]]
+            skip = max(0, skip - len(keys))
+        return found
 
     @abstractmethod
-    def ids(self, words: list[str], offset: int, limit: int) -> list[int]:
-        """A page of matching on-sale SKU ids, most relevant first (ties: by id)."""
+    def render(self, expr: Expr) -> str:
+        """The engine's query text for an expression."""
+
+    @abstractmethod
+    def _count(self, query: str, limit: int | None) -> int:
+        """Documents matching the query text, at most `limit` when given."""
+
+    @abstractmethod
+    def _tier_keys(self, query: str, limit: int) -> list[int]:
+        """The first `limit` rank keys of documents matching the query text, in order."""
 
 
 class SQLiteFTS5Backend(SearchBackend):
-    """SQLite FTS5 over the segmented words, ranked by bm25."""
+    """SQLite FTS5 (no positions) whose rowid is the rank key: a tier is read in rowid order and stopped."""
 
     vendor = "sqlite"
 
-    @staticmethod
-    def match(words: list[str]) -> str:
-        """An FTS5 query requiring each word, each quoted as a literal phrase."""
-        return " AND ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+    def render(self, expr: Expr) -> str:
+        """An FTS5 query; words are letters and digits only, each quoted as a literal phrase anyway."""
+        match expr:
+            case Word(word, where):
+                return '"{}{}"'.format(where, word.replace('"', '""'))
+            case AllOf(parts):
+                return "(" + " AND ".join(self.render(part) for part in parts) + ")"
+            case AnyOf(parts):
+                return "(" + " OR ".join(self.render(part) for part in parts) + ")"
+        raise TypeError(expr)
 
-    def count(self, words: list[str]) -> int:
-        rows = self._fetch(
-            "SELECT COUNT(*) FROM search_fts JOIN tb_sku ON tb_sku.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND tb_sku.is_launched",
-            [self.match(words)],
-        )
+    def _count(self, query: str, limit: int | None) -> int:
+        if limit is None:
+            rows = self._fetch("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [query])
+        else:
+            rows = self._fetch(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)", [query, limit]
+            )
         return int(rows[0][0])  # type: ignore[call-overload]
 
-    def ids(self, words: list[str], offset: int, limit: int) -> list[int]:
+    def _tier_keys(self, query: str, limit: int) -> list[int]:
         rows = self._fetch(
-            "SELECT search_fts.rowid FROM search_fts JOIN tb_sku ON tb_sku.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND tb_sku.is_launched "
-            "ORDER BY search_fts.rank, search_fts.rowid LIMIT %s OFFSET %s",
-            [self.match(words), limit, offset],
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s", [query, limit]
         )
         return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 
 
 class PostgresFullTextBackend(SearchBackend):
-    """PostgreSQL full text ('simple' configuration over the segmented words, GIN index), ranked by ts_rank."""
+    """PostgreSQL full text: a GIN index on the terms' tsvector, a btree on the rank key; the planner picks."""
 
     vendor = "postgresql"
 
-    def count(self, words: list[str]) -> int:
-        rows = self._fetch(
-            "SELECT COUNT(*) FROM tb_search_document JOIN tb_sku ON tb_sku.id = tb_search_document.sku_id "
-            "WHERE to_tsvector('simple'::regconfig, tb_search_document.text) "
-            "@@ plainto_tsquery('simple'::regconfig, %s) AND tb_sku.is_launched",
-            [" ".join(words)],
-        )
+    def render(self, expr: Expr) -> str:
+        """A tsquery text of quoted lexemes (words are letters and digits only, so they never hold a quote)."""
+        match expr:
+            case Word(word, where):
+                return "'{}{}'".format(where, word.replace("'", "''"))
+            case AllOf(parts):
+                return "(" + " & ".join(self.render(part) for part in parts) + ")"
+            case AnyOf(parts):
+                return "(" + " | ".join(self.render(part) for part in parts) + ")"
+        raise TypeError(expr)
+
+    def _count(self, query: str, limit: int | None) -> int:
+        if limit is None:
+            rows = self._fetch("SELECT COUNT(*) FROM tb_search_document WHERE tsv @@ %s::tsquery", [query])
+        else:
+            rows = self._fetch(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM tb_search_document WHERE tsv @@ %s::tsquery LIMIT %s) hits",
+                [query, limit],
+            )
         return int(rows[0][0])  # type: ignore[call-overload]
 
-    def ids(self, words: list[str], offset: int, limit: int) -> list[int]:
+    def _tier_keys(self, query: str, limit: int) -> list[int]:
         rows = self._fetch(
-            "SELECT tb_search_document.sku_id FROM tb_search_document "
-            "JOIN tb_sku ON tb_sku.id = tb_search_document.sku_id, plainto_tsquery('simple'::regconfig, %s) query "
-            "WHERE to_tsvector('simple'::regconfig, tb_search_document.text) @@ query AND tb_sku.is_launched "
-            "ORDER BY ts_rank(to_tsvector('simple'::regconfig, tb_search_document.text), query) DESC, "
-            "tb_search_document.sku_id LIMIT %s OFFSET %s",
-            [" ".join(words), limit, offset],
+            "SELECT rank_key FROM tb_search_document WHERE tsv @@ %s::tsquery ORDER BY rank_key LIMIT %s",
+            [query, limit],
         )
         return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 

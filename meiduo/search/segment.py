@@ -1,16 +1,28 @@
-"""Chinese word segmentation with jieba, initialised once, lazily and quietly."""
+"""Chinese word segmentation with jieba: one dictionary per process, loaded by `warm_up()` or on first use.
+
+Words are lower-cased runs of letters and digits (jieba's `12GB+256GB` gives
+`12gb`, `256gb`), so both search engines see the same words and a word never
+needs quoting. The web entry point (config/wsgi.py) calls `warm_up()` so no
+request pays for loading the dictionary.
+"""
 
 import logging
+import re
 import threading
+from functools import lru_cache
 
 import jieba
 
 _lock = threading.Lock()
 _ready = False
+_WORD = re.compile(r"[^\W_]+")
+# Mark a word of a document's title / a word only in its caption in the index: private-use characters,
+# never part of a word.
+TITLE_MARK, CAPTION_MARK = "\ue000", "\ue001"
 
 
-def _tokenizer() -> jieba.Tokenizer:
-    """The shared jieba tokenizer, with its dictionary loaded on first use (without jieba's chatter)."""
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second, once per process); later calls return at once."""
     global _ready  # noqa: PLW0603 - a process-wide, load-once dictionary
     if not _ready:
         with _lock:
@@ -18,20 +30,34 @@ def _tokenizer() -> jieba.Tokenizer:
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
                 _ready = True
+
+
+def _tokenizer() -> jieba.Tokenizer:
+    """The shared jieba tokenizer, its dictionary loaded."""
+    warm_up()
     return jieba.dt
 
 
-def _keep(token: str) -> bool:
-    """Keep words; drop whitespace and punctuation."""
-    return any(char.isalnum() for char in token)
+def _words(tokens: list[str]) -> list[str]:
+    """The letter/digit runs of jieba's tokens, lower-cased; whitespace and punctuation dropped."""
+    return [word for token in tokens for word in _WORD.findall(token.lower())]
+
+
+@lru_cache(maxsize=65536)
+def _index_words_of_chunk(chunk: str) -> tuple[str, ...]:
+    """Search-mode words of one whitespace-free chunk (catalog names repeat their chunks a lot)."""
+    return tuple(_words(list(_tokenizer().cut_for_search(chunk))))
 
 
 def words_for_index(text: str) -> list[str]:
-    """Every word of the text, including the shorter words inside long ones (华为手机 → 华为, 手机)."""
-    return [token.lower() for token in _tokenizer().cut_for_search(text) if _keep(token)]
+    """Every word of the text, including the shorter words inside long ones (华为手机 → 华为, 手机).
+
+    jieba never joins characters across whitespace, so segmenting chunk by chunk
+    (and remembering chunks) gives the same words as segmenting the whole text.
+    """
+    return [word for chunk in text.split() for word in _index_words_of_chunk(chunk)]
 
 
 def words_for_query(text: str) -> list[str]:
-    """The words of a query, in precise mode; each is found among an indexed text's words."""
-    words = [token.lower() for token in _tokenizer().cut(text) if _keep(token)]
-    return list(dict.fromkeys(words))
+    """The distinct words of a query, in precise mode; each is found among an indexed text's words."""
+    return list(dict.fromkeys(_words(list(_tokenizer().cut(text)))))
