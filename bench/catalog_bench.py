@@ -86,10 +86,13 @@ def scenarios() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("list p50 by sales", f"{listing}?{urlencode({'page': 50, 'page_size': 20, 'ordering': '-sales'})}"),
         ("detail", f"{API}/skus/{sku.id}/"),
     ] + [
-        (f"search {label} ({text}) p{page}", f"{API}/skus/search/?{urlencode({'text': text, 'page': page, 'page_size': PAGE_SIZE})}")
+        (
+            f"search {label} ({text}) p{page}",
+            f"{API}/skus/search/?{urlencode({'text': text, 'page': page, 'page_size': PAGE_SIZE})}",
+        )
         for label, text in QUERIES
         for page in PAGES
-    ]  # fmt: skip
+    ]
     return throughput, latency
 
 

@@ -25,12 +25,11 @@ import re
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +39,15 @@ DOC = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "performance-latency.png"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+@dataclass
+class Scenario:
+    """A path to measure, named, with the SQL statements one uncached request of it runs."""
+
+    name: str
+    path: str
+    queries: int
 
 
 @dataclass
@@ -74,7 +82,7 @@ def median_ratio(pairs: list[tuple[float, float]]) -> float:
 
 def wrk(url: str, *, connections: int, seconds: float) -> dict[str, float]:
     """Run wrk against the URL and return its report."""
-    command = ["wrk", f"-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "wrk_report.lua"), url]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench" / "wrk_report.lua"), url]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return parse_wrk(result.stdout)
 
@@ -131,7 +139,9 @@ def worker_rss_mb(pid: int) -> float | None:
 def started(command: list[str], env: dict[str, str], health: str, log: Path) -> Iterator[int]:
     """Start a server in its own process group, wait for health, stop the whole group afterwards."""
     with log.open("ab") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_up(health)
         yield process.pid
@@ -145,7 +155,7 @@ def started(command: list[str], env: dict[str, str], health: str, log: Path) -> 
                 continue
 
 
-def shop(data_dir: Path, port: int, *, cached: bool, log: Path) -> "contextmanager[int]":  # type: ignore[type-arg]
+def shop(data_dir: Path, port: int, *, cached: bool, log: Path) -> AbstractContextManager[int]:
     """The shop as `make run` starts it (web only, no demo data) on this catalog."""
     env = {**os.environ, "MEIDUO_DATA_DIR": str(data_dir), "HOST": "127.0.0.1", "PORT": str(port)}
     env.update(MEIDUO_LOAD_DEMO="0", MEIDUO_RUN_PROCESSES="web", DJANGO_SETTINGS_MODULE="config.settings.base")
@@ -156,10 +166,19 @@ def shop(data_dir: Path, port: int, *, cached: bool, log: Path) -> "contextmanag
     return started(["scripts/run.sh"], env, f"http://127.0.0.1:{port}/healthz", log)
 
 
-def ceiling(body: Path, port: int, log: Path) -> "contextmanager[int]":  # type: ignore[type-arg]
+def ceiling(body: Path, port: int, log: Path) -> AbstractContextManager[int]:
     """The framework ceiling serving exactly these bytes."""
     env = {**os.environ, "BODY_FILE": str(body)}
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--chdir", str(CEILING_DIR), "ceiling:application"]  # fmt: skip
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(CEILING_DIR),
+        "ceiling:application",
+    ]
     return started(command, env, f"http://127.0.0.1:{port}/", log)
 
 
@@ -178,11 +197,14 @@ def build_catalog(data_dir: Path, skus: int) -> None:
     (data_dir / ".built").write_text(f"{skus} SKUs built in {time.monotonic() - started_at:.0f} s\n")
 
 
-def describe(data_dir: Path) -> dict[str, object]:
-    """The scenarios of this catalog and their queries per request (bench/catalog_bench.py)."""
+def describe(data_dir: Path) -> dict[str, list[Scenario]]:
+    """The throughput and latency scenarios of this catalog with their queries per request (bench/catalog_bench.py)."""
     env = {**os.environ, "MEIDUO_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
-    result = subprocess.run([PYTHON, "bench/catalog_bench.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # fmt: skip
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    result = subprocess.run(
+        [PYTHON, "bench/catalog_bench.py"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    described = json.loads(result.stdout.strip().splitlines()[-1])
+    return {kind: [Scenario(**item) for item in described[kind]] for kind in ("throughput", "latency")}
 
 
 def fetch(url: str) -> bytes:
@@ -191,18 +213,22 @@ def fetch(url: str) -> bytes:
         return bytes(answer.read())
 
 
-def throughput(data_dir: Path, skus: int, scenarios: list[dict[str, object]], args: argparse.Namespace, work: Path) -> list[Row]:  # fmt: skip
+def throughput(data_dir: Path, skus: int, scenarios: list[Scenario], args: argparse.Namespace, work: Path) -> list[Row]:
     """Each scenario, cached and uncached, alternated with the ceiling serving the same bytes."""
     rows = []
     shop_port, ceiling_port = args.port, args.port + 2
     for cached in (True, False):
         with shop(data_dir, shop_port, cached=cached, log=work / "shop.log") as shop_pid:
             for scenario in scenarios:
-                url = f"http://127.0.0.1:{shop_port}{scenario['path']}"
+                url = f"http://127.0.0.1:{shop_port}{scenario.path}"
                 body = work / "body.json"
                 body.write_bytes(fetch(url))
                 wrk(url, connections=16, seconds=1)  # warm the workers on this answer
-                row = Row(f"{scenario['name']} ({'cached' if cached else 'uncached'})", skus, queries=None if cached else int(scenario["queries"]))  # type: ignore[call-overload]  # fmt: skip
+                row = Row(
+                    f"{scenario.name} ({'cached' if cached else 'uncached'})",
+                    skus,
+                    queries=None if cached else scenario.queries,
+                )
                 pairs, shop_runs = [], []
                 with ceiling(body, ceiling_port, work / "ceiling.log"):
                     wrk(f"http://127.0.0.1:{ceiling_port}/", connections=16, seconds=1)
@@ -212,7 +238,9 @@ def throughput(data_dir: Path, skus: int, scenarios: list[dict[str, object]], ar
                         pairs.append((mine["rps"], theirs["rps"]))
                         shop_runs.append(mine)
                         if mine["non_2xx"] or mine["socket_errors"]:
-                            row.notes.append(f"{int(mine['non_2xx'])} non-2xx, {int(mine['socket_errors'])} socket errors")
+                            row.notes.append(
+                                f"{int(mine['non_2xx'])} non-2xx, {int(mine['socket_errors'])} socket errors"
+                            )
                 row.shop_rps = statistics.median(p[0] for p in pairs)
                 row.ceiling_rps = statistics.median(p[1] for p in pairs)
                 row.ratio = median_ratio(pairs)
@@ -224,15 +252,23 @@ def throughput(data_dir: Path, skus: int, scenarios: list[dict[str, object]], ar
     return rows
 
 
-def latency(data_dir: Path, skus: int, scenarios: list[dict[str, object]], args: argparse.Namespace, work: Path) -> list[Row]:  # fmt: skip
+def latency(data_dir: Path, skus: int, scenarios: list[Scenario], args: argparse.Namespace, work: Path) -> list[Row]:
     """One client, uncached: p50/p95/p99 of each latency scenario."""
     rows = []
     with shop(data_dir, args.port + 1, cached=False, log=work / "shop.log") as shop_pid:
         for scenario in scenarios:
-            url = f"http://127.0.0.1:{args.port + 1}{scenario['path']}"
+            url = f"http://127.0.0.1:{args.port + 1}{scenario.path}"
             wrk(url, connections=1, seconds=1)
             report = wrk(url, connections=1, seconds=args.seconds)
-            row = Row(f"1 client: {scenario['name']}", skus, shop_rps=report["rps"], p50_ms=report["p50_ms"], p95_ms=report["p95_ms"], p99_ms=report["p99_ms"], queries=int(scenario["queries"]))  # type: ignore[call-overload]  # fmt: skip
+            row = Row(
+                f"1 client: {scenario.name}",
+                skus,
+                shop_rps=report["rps"],
+                p50_ms=report["p50_ms"],
+                p95_ms=report["p95_ms"],
+                p99_ms=report["p99_ms"],
+                queries=scenario.queries,
+            )
             row.rss_mb = worker_rss_mb(shop_pid)
             print(format_row(row), flush=True)
             rows.append(row)
@@ -243,7 +279,9 @@ def orders(args: argparse.Namespace, work: Path) -> list[Row]:
     """Order placement rows from bench/orders_bench.py (SQLite, then PostgreSQL), when it offers --json-out."""
     script = ROOT / "bench" / "orders_bench.py"
     if "--json-out" not in script.read_text():
-        return [Row("orders (cart add + order)", 0, notes=["not measured: bench/orders_bench.py has no --json-out yet"])]
+        return [
+            Row("orders (cart add + order)", 0, notes=["not measured: bench/orders_bench.py has no --json-out yet"])
+        ]
     rows = []
     for engine, prefix in (("sqlite", []), ("postgres", ["scripts/test-services.sh"])):
         out = work / f"orders-{engine}.json"
@@ -253,7 +291,21 @@ def orders(args: argparse.Namespace, work: Path) -> list[Row]:
             rows.append(Row(f"orders on {engine}", 0, notes=[f"failed: {result.stderr.strip()[-200:]}"]))
             continue
         for item in json.loads(out.read_text()):
-            rows.append(Row(f"{item['scenario']} ({item['engine']})", 0, item.get("shop_rps"), item.get("ceiling_rps"), item.get("ratio"), item.get("p50_ms"), None, item.get("p99_ms"), item.get("queries_per_request"), item.get("worker_rss_mb"), [f"oversold {item.get('oversold')}, server errors {item.get('server_errors')}"]))  # fmt: skip
+            rows.append(
+                Row(
+                    f"{item['scenario']} ({item['engine']})",
+                    0,
+                    item.get("shop_rps"),
+                    item.get("ceiling_rps"),
+                    item.get("ratio"),
+                    item.get("p50_ms"),
+                    None,
+                    item.get("p99_ms"),
+                    item.get("queries_per_request"),
+                    item.get("worker_rss_mb"),
+                    [f"oversold {item.get('oversold')}, server errors {item.get('server_errors')}"],
+                )
+            )
     return rows
 
 
@@ -262,17 +314,30 @@ def number(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-HEADER = "| scenario | SKUs | shop req/s | ceiling req/s | ratio | p50 ms | p95 ms | p99 ms | queries/req | worker RSS MB | notes |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"  # fmt: skip
+COLUMNS = (
+    "scenario | SKUs | shop req/s | ceiling req/s | ratio | p50 ms | p95 ms | p99 ms | queries/req | worker RSS MB"
+)
+COLUMNS += " | notes"
+HEADER = f"| {COLUMNS} |\n| --- |{' ---: |' * 9} --- |"
 
 
 def format_row(row: Row) -> str:
     """One Markdown table line."""
     ratio = "—" if row.ratio is None else f"{row.ratio:.2f}×"
-    return (
-        f"| {row.scenario} | {number(row.skus) if row.skus else '—'} | {number(row.shop_rps)} | {number(row.ceiling_rps)} | {ratio} "
-        f"| {number(row.p50_ms, 1)} | {number(row.p95_ms, 1)} | {number(row.p99_ms, 1)} | {number(row.queries)} "
-        f"| {number(row.rss_mb)} | {'; '.join(row.notes)} |"
-    )  # fmt: skip
+    cells = [
+        row.scenario,
+        number(row.skus) if row.skus else "—",
+        number(row.shop_rps),
+        number(row.ceiling_rps),
+        ratio,
+        number(row.p50_ms, 1),
+        number(row.p95_ms, 1),
+        number(row.p99_ms, 1),
+        number(row.queries),
+        number(row.rss_mb),
+        "; ".join(row.notes),
+    ]
+    return f"| {' | '.join(cells)} |"
 
 
 def chart(rows: list[Row]) -> bool:
@@ -282,6 +347,9 @@ def chart(rows: list[Row]) -> bool:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+
+        # Scenario names hold Chinese search words: a CJK font when the machine has one (make test installs it).
+        matplotlib.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
     except ImportError:
         return False
     series: dict[str, list[tuple[int, float]]] = {}
@@ -335,20 +403,23 @@ def main() -> None:
         for index, skus in enumerate(sizes):
             data_dir = args.data_dir / str(skus)
             described = describe(data_dir)
-            latency_scenarios = described["latency"]  # type: ignore[index]
+            latency_scenarios = described["latency"]
             if args.quick:
-                latency_scenarios = latency_scenarios[:4]  # type: ignore[index]
-            rows += latency(data_dir, skus, latency_scenarios, args, work)  # type: ignore[arg-type]
+                latency_scenarios = latency_scenarios[:4]
+            rows += latency(data_dir, skus, latency_scenarios, args, work)
             throughput_at = 0 if args.quick else 1  # throughput at 100k SKUs, as the issue measured it
             if index == throughput_at:
-                scenarios = described["throughput"]  # type: ignore[index]
-                rows += throughput(data_dir, skus, scenarios[:3] if args.quick else scenarios, args, work)  # type: ignore[index,arg-type]  # fmt: skip
+                scenarios = described["throughput"]
+                rows += throughput(data_dir, skus, scenarios[:3] if args.quick else scenarios, args, work)
         if not args.no_orders:
             rows += orders(args, work)
     table = "\n".join([HEADER, *(format_row(row) for row in rows)])
     drawn = chart(rows)
     stamp = time.strftime("%Y-%m-%d %H:%M %Z")
-    header = f"Measured {stamp} on {os.cpu_count()} cores{' (QUICK)' if args.quick else ''}; ratio = median of shop/ceiling over {args.alternations} alternated {args.seconds}-s wrk runs, 16 connections."
+    header = (
+        f"Measured {stamp} on {os.cpu_count()} cores{' (QUICK)' if args.quick else ''}; ratio = median of "
+        f"shop/ceiling over {args.alternations} alternated {args.seconds}-s wrk runs, 16 connections."
+    )
     if drawn:
         header += f"\n\n![latency against catalog size]({CHART.name})"
     write_doc(table, header)
