@@ -4,16 +4,27 @@ import os
 
 # `make run` passes HOST:PORT as MEIDUO_BIND; production may set GUNICORN_BIND (e.g. a unix socket).
 bind = [os.environ.get("GUNICORN_BIND") or os.environ.get("MEIDUO_BIND") or "127.0.0.1:8000"]
-worker_class = "gthread"
+# The embedded engines (make run: SQLite, no proxy in front) use gevent workers: a connection waits as a greenlet, so
+# slow clients (a slow network, or an attacker sending headers a byte a second) cannot tie up the workers, and the
+# cached answers run faster than on threads (docs/performance.md). With a server database (production), nginx in
+# front buffers whole requests and answers, so slow clients never reach gunicorn, and the threaded workers keep the
+# database drivers in their plain blocking mode.
+_embedded = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or ("gevent" if _embedded else "gthread")
+worker_connections = 1000  # gevent: connections per worker
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
-accesslog = "-"
+# No recycling by default: restarting a worker every ~2,000 requests reloaded Django and the word segmenter about
+# once a second under load, and each restart was a latency spike (p99 0.6-1.6 s) and a loss of the worker's memory
+# tier of cached answers (docs/performance.md). GUNICORN_MAX_REQUESTS bounds a worker's life if a leak appears.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+# One line per request costs a write() and formatting on every answer (about a tenth of a cached answer's time):
+# off unless GUNICORN_ACCESS_LOG is set ("-" = stdout, or a file). nginx in front keeps its own access log.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # nginx on the same host sets X-Forwarded-For/Proto; trust only it (a comma list of proxy addresses).
