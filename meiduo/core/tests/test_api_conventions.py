@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.db.utils import OperationalError
+from rest_framework.test import APIClient
 
 
 @pytest.mark.django_db
@@ -19,6 +20,24 @@ def test_unknown_api_path_is_json_404(api):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unknown_api_path_is_json_404_for_writes_too(method):
+    """Not Django's HTML CSRF page: a client that mistypes a path learns it is wrong, in JSON."""
+    client = APIClient(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/no-such-thing/", {"a": 1}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.django_db
+def test_csrf_still_guards_session_authenticated_writes():
+    """The JSON 404 is only for paths nothing serves: the admin's forms still refuse a write without a token."""
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
 
 
 @pytest.mark.django_db
