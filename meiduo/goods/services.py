@@ -9,6 +9,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from meiduo.core.errors import NotFoundError
+from meiduo.core.securitycache import security_cache
 from meiduo.goods.caching import catalog_version_bump
 from meiduo.goods.models import (
     SKU,
@@ -42,6 +43,8 @@ def _sku_ids_named_by(obj: Model) -> list[int]:
 
 
 # Changed only by atomic updates (meiduo.orders.stock, the review and sales counters), never by saving a row.
+# A client's visit of a category counts once a day: its mark outlives the day it was made for.
+VISIT_MARK_SECONDS = 26 * 3600
 COUNTER_FIELDS = frozenset({"stock", "sales", "comments"})
 
 
@@ -152,11 +155,17 @@ def sku_update(*, sku: SKU, **changes: object) -> SKU:
     return sku
 
 
-def category_visit_add(*, category_id: int, day: datetime.date | None = None) -> None:
-    """Count one visit of a third-level category's list page today (atomic under concurrency)."""
+def category_visit_add(*, category_id: int, client: str, day: datetime.date | None = None) -> None:
+    """Count a visit of a third-level category's list page today: once per client (address) and day.
+
+    The first visit of a client claims a mark in the security cache with an atomic `add` (so reloads, scripts
+    and concurrent posts of one client count once); the count itself is an atomic F() update.
+    """
     if not GoodsCategory.objects.filter(pk=category_id, parent__parent__isnull=False).exists():
         raise NotFoundError()
     day = day or timezone.localdate()
+    if not security_cache.add(f"visit:{day.isoformat()}:{category_id}:{client}", 1, timeout=VISIT_MARK_SECONDS):
+        return
     visits = GoodsVisitCount.objects.filter(category_id=category_id, date=day)
     if visits.update(count=F("count") + 1):
         return

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core.clientip import client_ip
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
@@ -117,11 +118,11 @@ class CategoryHotSKUView(PublicCatalogView):
 
 
 class CategoryVisitView(PublicCatalogView):
-    """POST categories/{id}/visits/: count a visit of a third-level category's list page today."""
+    """POST categories/{id}/visits/: count a visit of a third-level category's list page (once per client a day)."""
 
     @extend_schema(parameters=[CATEGORY_ID], request=None, responses={204: None, 404: NOT_FOUND})
     def post(self, request: Request, category_id: int) -> Response:
-        services.category_visit_add(category_id=category_id)
+        services.category_visit_add(category_id=category_id, client=client_ip(request))
         return Response(status=204)
 
 

@@ -1,12 +1,15 @@
 """Catalog API: shapes of API.md, orderings, pagination, bad input, query counts and cache behaviour."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from freezegun import freeze_time
+from rest_framework.test import APIClient
 
+from meiduo.core.testing import run_together
 from meiduo.goods import services
 from meiduo.goods.models import GoodsVisitCount
 from meiduo.goods.tests.conftest import PhoneCatalog
@@ -187,14 +190,26 @@ def test_hot_skus_are_the_two_best_selling_on_sale(api, phone_catalog: PhoneCata
 # --- visits --------------------------------------------------------------------
 
 
-def test_visits_are_counted_per_category_and_day(api, phone_catalog: PhoneCatalog):
+def test_visits_are_counted_once_per_client_category_and_day(phone_catalog: PhoneCatalog):
     url = f"/api/v1/categories/{phone_catalog.cat3.id}/visits/"
+    visitor, another = APIClient(REMOTE_ADDR="10.3.0.1"), APIClient(REMOTE_ADDR="10.3.0.2")
+    with freeze_time("2026-11-21 10:00:00+08:00") as frozen:
+        # The same visitor reloading the page (or a script posting in a loop) counts once a day.
+        assert [visitor.post(url).status_code for _ in range(20)] == [204] * 20
+        assert another.post(url).status_code == 204
+        assert GoodsVisitCount.objects.get(category=phone_catalog.cat3).count == 2
+        frozen.tick(timedelta(days=1))
+        assert visitor.post(url).status_code == 204
+    days = dict(GoodsVisitCount.objects.filter(category=phone_catalog.cat3).values_list("date", "count"))
+    assert days == {date(2026, 11, 21): 2, date(2026, 11, 22): 1}
 
-    assert api.post(url).status_code == 204
-    assert api.post(url).status_code == 204
 
-    row = GoodsVisitCount.objects.get(category=phone_catalog.cat3)
-    assert row.count == 2
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_visits_of_one_client_count_once(phone_catalog: PhoneCatalog):
+    url = f"/api/v1/categories/{phone_catalog.cat3.id}/visits/"
+    responses = run_together([lambda: APIClient(REMOTE_ADDR="10.3.1.1").post(url)] * 8)
+    assert [response.status_code for response in responses] == [204] * 8
+    assert GoodsVisitCount.objects.get(category=phone_catalog.cat3).count == 1
 
 
 def test_visits_of_unknown_or_upper_level_category_are_404(api, phone_catalog: PhoneCatalog):
