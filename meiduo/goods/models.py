@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.core.links import validate_safe_link
+
 
 class TimestampedModel(models.Model):
     """Abstract base giving every catalog row a creation and a last-change time."""
@@ -61,7 +63,7 @@ class GoodsChannel(TimestampedModel):
     category = models.ForeignKey(
         GoodsCategory, on_delete=models.CASCADE, related_name="channels", verbose_name=_("top-level category")
     )
-    url = models.CharField(_("link"), max_length=200)
+    url = models.CharField(_("link"), max_length=200, validators=[validate_safe_link])
     sequence = models.IntegerField(_("position in the group"), default=0)
 
     class Meta:
@@ -245,7 +247,7 @@ class Content(TimestampedModel):
         ContentCategory, on_delete=models.PROTECT, related_name="contents", verbose_name=_("content slot")
     )
     title = models.CharField(_("title"), max_length=100)
-    url = models.CharField(_("link"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, validators=[validate_safe_link])
     image = models.ImageField(_("image"), upload_to="contents/", max_length=255, blank=True)
     text = models.TextField(_("text"), blank=True, default="")
     sequence = models.IntegerField(_("position"), default=0)

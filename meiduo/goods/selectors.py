@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import FieldError, NotFoundError
+from meiduo.core.links import safe_link
 from meiduo.goods.models import (
     SKU,
     Content,
@@ -73,7 +74,7 @@ def category_breadcrumb(category: GoodsCategory) -> dict[str, Crumb]:
     cat1 = cat2.parent
     url = GoodsChannel.objects.filter(category_id=cat1.id).order_by("sequence", "id").values_list("url", flat=True)
     return {
-        "cat1": {"id": cat1.id, "name": cat1.name, "url": url.first() or ""},
+        "cat1": {"id": cat1.id, "name": cat1.name, "url": safe_link(url.first() or "")},
         "cat2": {"id": cat2.id, "name": cat2.name},
         "cat3": {"id": category.id, "name": category.name},
     }
@@ -190,7 +191,9 @@ def home_channels() -> dict[str, dict[str, list[dict[str, Any]]]]:
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for channel in channels:
         group = groups.setdefault(str(channel.group_id), {"channels": [], "sub_cats": []})
-        group["channels"].append({"id": channel.category_id, "name": channel.category.name, "url": channel.url})
+        group["channels"].append(
+            {"id": channel.category_id, "name": channel.category.name, "url": safe_link(channel.url)}
+        )
         for cat2 in children[channel.category_id]:
             group["sub_cats"].append(
                 {

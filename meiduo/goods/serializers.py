@@ -1,10 +1,13 @@
 """Output shapes of the catalog API (sku-card, SKU detail, breadcrumb, home page) — shape only."""
 
+from typing import Any
+
 from django.db.models.fields.files import FieldFile
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from meiduo.core.links import safe_link
 from meiduo.goods.models import SKU, Content
 
 
@@ -123,6 +126,11 @@ class ContentSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_image_url(self, content: Content) -> str | None:
         return file_url(content.image)
+
+    def to_representation(self, instance: Content) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["url"] = safe_link(data["url"])  # a link stored before links were checked is not rendered
+        return data
 
 
 class ThirdLevelCategorySerializer(serializers.Serializer):
