@@ -122,3 +122,17 @@ def test_production_must_choose_its_payment_gateway(tmp_path: Path):
     result = run_manage(tmp_path, "check", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="shop.example.com")
     assert result.returncode != 0
     assert "Set PAYMENT_GATEWAY in production" in result.stderr
+
+
+def test_the_guest_cart_cookie_is_secure_in_production(tmp_path):
+    result = run_manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CART_COOKIE_SECURE)",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="shop.example.com",
+        PAYMENT_GATEWAY="demo",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"

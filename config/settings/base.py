@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from corsheaders.defaults import default_headers as corsheaders_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", ["http://127.0.0.1:8080", "http://localhost:8080"])
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
+# Clients without cookies carry the guest cart in this header (meiduo/carts/stores.py), and read it from answers.
+CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "x-cart-token")
+CORS_EXPOSE_HEADERS = ["X-Cart-Token"]
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

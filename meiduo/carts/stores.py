@@ -1,9 +1,15 @@
-"""Where a cart lives: database lines for a signed-in user, a signed JSON cookie for an anonymous visitor.
+"""Where a cart lives: database lines for a signed-in user, a signed token for an anonymous visitor.
 
 Both stores have the same small interface, so the cart services never ask
-which one they hold. The cookie is signed with django.core.signing (JSON,
-never pickle) and a salt of its own; a cookie that is tampered with, signed by
-another site or salt, expired, malformed or too large reads as an empty cart.
+which one they hold. The visitor's cart is a token: its lines as compact JSON,
+signed with django.core.signing (JSON, never pickle; a salt of its own) and
+URL-safe base64, so it is a valid RFC 6265 cookie value that every HTTP client
+sends back unchanged. Browsers carry it in the `cart` cookie; clients without
+cookies (mobile apps) in the `X-Cart-Token` header, which every answer that
+changes the cart sets. A token that is tampered with, signed by another site or
+salt, expired, malformed or too large reads as an empty cart. The cookie format
+of before (the quoted JSON of `set_signed_cookie`, which some clients rewrite)
+is still read, and replaced by a token on the next change.
 """
 
 import json
@@ -11,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, cast
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +27,7 @@ from meiduo.users.models import User
 
 COOKIE_NAME = "cart"
 COOKIE_SALT = "meiduo.carts.cookie"
+TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 - a header name, not a secret
 # A count no real cart reaches; bounds what a decoded cookie may claim.
 MAX_COUNT = 1_000_000
 
@@ -148,8 +156,19 @@ class CookieCart:
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "CookieCart":
-        raw = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=settings.CART_COOKIE_AGE)
-        return cls(_decode(raw))
+        """The cart of the `X-Cart-Token` header if the request has one, else of the `cart` cookie."""
+        header = request.headers.get(TOKEN_HEADER)
+        if header is not None:
+            return cls(_decode(_token_payload(header)))
+        raw = request.COOKIES.get(COOKIE_NAME)
+        payload = _token_payload(raw)
+        if payload is not None or not raw:
+            return cls(_decode(payload))
+        age = settings.CART_COOKIE_AGE
+        legacy = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=age)
+        cart = cls(_decode(legacy))
+        cart.changed = bool(cart._lines)  # written back as a token by the next answer that saves the cart
+        return cart
 
     def lines(self) -> list[Line]:
         return list(self._lines.values())
@@ -187,15 +206,16 @@ class CookieCart:
         if not self._lines:
             cart_cookie_delete(response)
             return
-        response.set_signed_cookie(
+        token = signing.dumps(_encode(self._lines), salt=COOKIE_SALT, compress=True)
+        response.set_cookie(
             COOKIE_NAME,
-            _encode(self._lines),
-            salt=COOKIE_SALT,
+            token,
             max_age=settings.CART_COOKIE_AGE,
             httponly=True,
             secure=settings.CART_COOKIE_SECURE,
             samesite=settings.CART_COOKIE_SAMESITE,
         )
+        response[TOKEN_HEADER] = token
 
 
 def cart_cookie_read(request: HttpRequest) -> list[Line]:
@@ -204,6 +224,18 @@ def cart_cookie_read(request: HttpRequest) -> list[Line]:
 
 
 def cart_cookie_delete(response: HttpResponse) -> None:
-    """Tell the browser to drop the anonymous cart cookie."""
+    """Tell the browser to drop the anonymous cart cookie, and a cookie-less client its token (an empty header)."""
     samesite = cast(Literal["Lax", "Strict", "None"], settings.CART_COOKIE_SAMESITE)
     response.delete_cookie(COOKIE_NAME, samesite=samesite)
+    response[TOKEN_HEADER] = ""
+
+
+def _token_payload(token: str | None) -> str | None:
+    """The JSON text a cart token carries, if it is one the shop signed and younger than CART_COOKIE_AGE."""
+    if not token:
+        return None
+    try:
+        payload = signing.loads(token, salt=COOKIE_SALT, max_age=settings.CART_COOKIE_AGE)
+    except (signing.BadSignature, ValueError):  # tampered, expired, foreign, or not even base64/zlib
+        return None
+    return payload if isinstance(payload, str) else None

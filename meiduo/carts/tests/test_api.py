@@ -1,11 +1,15 @@
 """API tests of carts/ (and the cart/ alias): anonymous cookie carts, database carts, the merge at login."""
 
+import base64
 import json
+import re
 from collections.abc import Callable
 from contextlib import nullcontext
 
 import pytest
-from django.http import HttpRequest, HttpResponse
+import requests
+from django.core import signing
+from django.http import HttpResponse
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -25,18 +29,21 @@ def cookie_value(client: APIClient) -> str:
 
 
 def signed_cookie(payload: str, *, salt: str = COOKIE_SALT, secret: str | None = None) -> str:
-    """A cart cookie value signed by Django (optionally with another salt or another site's secret key)."""
-    response = HttpResponse()
+    """A cart token (cookie value) signed by Django (optionally with another salt or another site's secret key)."""
     with override_settings(SECRET_KEY=secret) if secret else nullcontext():
-        response.set_signed_cookie(COOKIE_NAME, payload, salt=salt)
+        return signing.dumps(payload, salt=salt, compress=True)
+
+
+def legacy_signed_cookie(payload: str) -> str:
+    """A cart cookie in the format written before tokens: the JSON text signed by set_signed_cookie."""
+    response = HttpResponse()
+    response.set_signed_cookie(COOKIE_NAME, payload, salt=COOKIE_SALT)
     return response.cookies[COOKIE_NAME].value
 
 
 def cookie_payload(value: str) -> str:
-    """What a signed cart cookie value says, checked the way the shop checks it."""
-    request = HttpRequest()
-    request.COOKIES[COOKIE_NAME] = value
-    return str(request.get_signed_cookie(COOKIE_NAME, salt=COOKIE_SALT))
+    """What a cart token says, checked the way the shop checks it."""
+    return str(signing.loads(value, salt=COOKIE_SALT))
 
 
 # --- anonymous cart -----------------------------------------------------------------------------
@@ -188,8 +195,10 @@ def test_foreign_or_malformed_cookie_is_an_empty_cart(
 def test_tampered_cookie_is_an_empty_cart(api: APIClient, sku: SKU) -> None:
     api.post(CARTS, {"sku_id": sku.id, "count": 1}, format="json")
     value = cookie_value(api)
-    assert "[1,1]" in value
-    api.cookies[COOKIE_NAME] = value.replace("[1,1]", "[9,1]")
+    assert json.loads(cookie_payload(value)) == {str(sku.id): [1, 1]}
+    # The same signature over other lines: 9 instead of 1 (the payload is URL-safe base64 of the JSON text).
+    forged = base64.urlsafe_b64encode(json.dumps(f'{{"{sku.id}":[9,1]}}').encode()).rstrip(b"=").decode()
+    api.cookies[COOKIE_NAME] = forged + value[value.index(":") :]
     assert api.get(CARTS).json() == []
     api.cookies[COOKIE_NAME] = "garbage"
     assert api.get(CARTS).json() == []
@@ -359,3 +368,60 @@ def test_ids_and_counts_beyond_the_database_range_are_400(shopper_api: APIClient
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": huge}, format="json").status_code == 400
     assert shopper_api.put(CARTS, {"sku_id": sku.id, "count": huge, "selected": True}, format="json").status_code == 400
     assert shopper_api.delete(CARTS, {"sku_id": huge}, format="json").status_code == 400
+
+
+# --- the token: cookie-safe for every HTTP client, or carried in a header -----------------------------------
+
+
+def test_the_cookie_value_is_cookie_safe(api: APIClient, sku: SKU) -> None:
+    """RFC 6265 cookie-octets only: no quotes, escapes, commas, semicolons or spaces that clients rewrite."""
+    api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json")
+    assert re.fullmatch(r"[A-Za-z0-9_\-:.]+", cookie_value(api))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_rfc_6265_client_keeps_its_guest_cart(live_server, sku: SKU) -> None:
+    """python-requests (like many mobile HTTP stacks) sends the cookie back as RFC 6265 says."""
+    browser = requests.Session()
+    added = browser.post(f"{live_server.url}{CARTS}", json={"sku_id": sku.id, "count": 2}, timeout=10)
+    assert added.status_code == 201
+    listed = browser.get(f"{live_server.url}{CARTS}", timeout=10)
+    assert [(line["id"], line["count"]) for line in listed.json()] == [(sku.id, 2)]
+
+
+def test_a_cart_cookie_of_the_old_format_is_read_once_and_rewritten(api: APIClient, sku: SKU) -> None:
+    api.cookies[COOKIE_NAME] = legacy_signed_cookie(f'{{"{sku.id}":[3,1]}}')
+    listed = api.get(CARTS)
+    assert [(line["id"], line["count"]) for line in listed.json()] == [(sku.id, 3)]
+    api.post(CARTS, {"sku_id": sku.id, "count": 1}, format="json")
+    assert json.loads(cookie_payload(cookie_value(api))) == {str(sku.id): [4, 1]}
+
+
+def test_a_client_without_cookies_carries_the_cart_in_a_header(sku: SKU, other_sku: SKU) -> None:
+    app = APIClient()
+    added = app.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json")
+    token = added["X-Cart-Token"]
+    assert json.loads(cookie_payload(token)) == {str(sku.id): [2, 1]}
+    app.cookies.clear()  # the app keeps no cookies: only the header
+    more = app.post(CARTS, {"sku_id": other_sku.id, "count": 1}, format="json", HTTP_X_CART_TOKEN=token)
+    token = more["X-Cart-Token"]
+    app.cookies.clear()
+    listed = app.get(CARTS, HTTP_X_CART_TOKEN=token)
+    assert [(line["id"], line["count"]) for line in listed.json()] == [(sku.id, 2), (other_sku.id, 1)]
+
+
+def test_a_tampered_header_token_is_an_empty_cart(api: APIClient, sku: SKU) -> None:
+    token = api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json")["X-Cart-Token"]
+    api.cookies.clear()
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert api.get(CARTS, HTTP_X_CART_TOKEN=tampered).json() == []
+
+
+def test_logging_in_merges_the_header_cart(sku: SKU) -> None:
+    user = User.objects.create_user(username="app_user", password="Meiduo-2026!", mobile="13700137999")
+    app = APIClient()
+    token = app.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json")["X-Cart-Token"]
+    app.cookies.clear()
+    body = {"username": "app_user", "password": "Meiduo-2026!"}
+    assert app.post("/api/v1/authorizations/", body, format="json", HTTP_X_CART_TOKEN=token).status_code == 200
+    assert list(CartLine.objects.filter(user=user).values_list("sku_id", "count")) == [(sku.id, 2)]
