@@ -213,7 +213,7 @@ class CookieCart:
             max_age=settings.CART_COOKIE_AGE,
             httponly=True,
             secure=settings.CART_COOKIE_SECURE,
-            samesite=settings.CART_COOKIE_SAMESITE,
+            samesite=cast(Literal["Lax", "Strict", "None"], settings.CART_COOKIE_SAMESITE),
         )
         response[TOKEN_HEADER] = token
 
