@@ -109,9 +109,13 @@ def script_errors() -> list[str]:
 
 @pytest.fixture
 def page(context: BrowserContext, script_errors: list[str]) -> Page:
-    """A tab that accepts confirm() dialogs and records script errors."""
+    """A tab that accepts confirm() dialogs and records script errors and Content-Security-Policy violations."""
     page = context.new_page()
     page.on("pageerror", lambda error: script_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: script_errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.on("dialog", lambda dialog: dialog.accept())
     return page
 
