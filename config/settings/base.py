@@ -454,6 +454,11 @@ CELERY_BEAT_SCHEDULE["payments-settle-pending"] = {
     "task": "meiduo.payments.tasks.payments_settle_pending",
     "schedule": float(env_int("PAYMENT_SETTLE_INTERVAL", 120)),
 }
+# Refunds: every REFUND_RETRY_INTERVAL seconds each refund the gateway has not confirmed is tried again.
+CELERY_BEAT_SCHEDULE["payments-refunds-retry"] = {
+    "task": "meiduo.payments.tasks.refunds_retry",
+    "schedule": float(env_int("REFUND_RETRY_INTERVAL", 300)),
+}
 
 # --- Logging ----------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

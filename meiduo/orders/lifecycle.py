@@ -6,9 +6,10 @@
 A transition is `UPDATE … SET status = to WHERE order_id = … AND status IN
 (allowed sources)` with its row count checked: of any number of concurrent
 attempts (a user's cancel, the expiry job, a payment notification) exactly one
-wins, and only the winner does the follow-up work (returning stock). Any other
-transition is refused. Payment calls `order_mark_paid`; the admin calls
-`order_ship`.
+wins, and only the winner does the follow-up work (returning stock, and for
+an order paid online starting its refund by the payments job's registered
+name). Any other transition is refused. Payment calls `order_mark_paid`; the
+admin calls `order_ship` and `order_cancel_by_staff`.
 """
 
 import logging
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import NotFoundError, ServiceError
+from meiduo.core.jobs import job_start
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.stock import stock_return
 from meiduo.users.models import User
@@ -28,6 +30,7 @@ from meiduo.users.models import User
 logger = logging.getLogger("meiduo.orders")
 
 Status = OrderInfo.Status
+REFUND_OPEN_TASK = "meiduo.payments.tasks.refund_open_for_order"
 
 TRANSITIONS: dict[int, frozenset[int]] = {
     Status.UNPAID: frozenset({Status.UNSENT, Status.CANCELLED}),
@@ -77,20 +80,39 @@ def _line_counts(order_id: str) -> dict[int, int]:
 
 
 @transaction.atomic
-def order_cancel(*, order_id: str, sources: list[int] | None = None, where: Q | None = None) -> bool:
-    """Cancel the order if it may be cancelled; the one call that does returns its stock and sales."""
+def order_cancel(
+    *, order_id: str, sources: list[int] | None = None, where: Q | None = None, requested_by: User | None = None
+) -> bool:
+    """Cancel the order if it may be cancelled; the one call that does returns its stock and sales.
+
+    An order paid online gets its money back: after commit the payments job
+    opens and issues its refund (the refunds beat job finds it if that start is lost).
+    """
     if not order_transition(order_id=order_id, to=Status.CANCELLED, sources=sources, where=where):
         return False
     stock_return(counts=_line_counts(order_id))
+    if OrderInfo.objects.filter(
+        order_id=order_id, pay_method=OrderInfo.PayMethod.ALIPAY, pay_time__isnull=False
+    ).exists():
+        job = {"order_id": order_id, "requested_by_id": requested_by.pk if requested_by else None}
+        transaction.on_commit(lambda: job_start(REFUND_OPEN_TASK, kwargs=job))
     return True
 
 
 def order_cancel_by_user(*, user: User, order_id: str) -> OrderInfo:
-    """The buyer cancels their unpaid or unsent order (404 for another's; 400 when it is too late)."""
+    """The buyer cancels their unpaid or unsent order (404 for another's; 400 when it is too late).
+
+    A paid (unsent) order is refunded in full.
+    """
     own_order(user=user, order_id=order_id)
-    if not order_cancel(order_id=order_id):
+    if not order_cancel(order_id=order_id, requested_by=user):
         raise ServiceError(_("This order can no longer be cancelled."))
     return own_order(user=user, order_id=order_id)
+
+
+def order_cancel_by_staff(*, staff: User, order_id: str) -> bool:
+    """An operator cancels an unpaid or unsent order (a paid one is refunded in full); True if this call did."""
+    return order_cancel(order_id=order_id, requested_by=staff)
 
 
 def order_mark_paid(*, order_id: str) -> bool:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
 
 from meiduo.carts.selectors import CartItem, cart_items
 from meiduo.carts.stores import DatabaseCart
@@ -13,6 +13,8 @@ from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
 
 LINE_SKU_FIELDS = ("id", "name", "default_image")
+# Statuses of payments' Refund that mean the money is back (by name: orders never imports payments).
+REFUND_DONE_STATUSES = ("refunded", "marked")
 
 
 def freight_for(goods_amount: Decimal) -> Decimal:
@@ -46,14 +48,30 @@ def _with_lines(orders: QuerySet[OrderInfo]) -> QuerySet[OrderInfo]:
     return orders.prefetch_related(Prefetch("lines", queryset=lines.order_by("id")))
 
 
+def _with_refund(orders: QuerySet[OrderInfo]) -> QuerySet[OrderInfo]:
+    """Annotate `refund_status` ("refunding" / "refunded" / None) and `refund_amount` from the order's payment.
+
+    A cancelled order that was paid is refunding until its refund is confirmed (or marked) refunded.
+    """
+    return orders.annotate(
+        refund_status=Case(
+            When(payment__refund__status__in=REFUND_DONE_STATUSES, then=Value("refunded")),
+            When(status=OrderInfo.Status.CANCELLED, payment__isnull=False, then=Value("refunding")),
+            default=None,
+            output_field=CharField(),
+        ),
+        refund_amount=F("payment__amount"),
+    )
+
+
 def orders_of(*, user: User) -> QuerySet[OrderInfo]:
-    """The user's orders, newest first, with their lines and SKUs (two queries per page)."""
-    return _with_lines(OrderInfo.objects.filter(user=user).order_by("-create_time", "-order_id"))
+    """The user's orders, newest first, with their lines, SKUs and refund state (two queries per page)."""
+    return _with_refund(_with_lines(OrderInfo.objects.filter(user=user).order_by("-create_time", "-order_id")))
 
 
 def order_detail(*, user: User, order_id: str) -> OrderInfo:
-    """One of the user's orders with its lines; 404 for an unknown order or someone else's."""
-    order = _with_lines(OrderInfo.objects.filter(user=user, order_id=order_id)).first()
+    """One of the user's orders with its lines and refund state; 404 for an unknown order or someone else's."""
+    order = _with_refund(_with_lines(OrderInfo.objects.filter(user=user, order_id=order_id))).first()
     if order is None:
         raise NotFoundError()
     return order

@@ -72,11 +72,19 @@ class OrderLineSerializer(serializers.ModelSerializer):
         return file_url(line.sku.default_image)
 
 
+class OrderRefundSerializer(serializers.Serializer):
+    """The refund of a cancelled paid order: `{"status": "refunding" | "refunded", "amount"}`."""
+
+    status = serializers.ChoiceField(choices=["refunding", "refunded"], source="refund_status")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, source="refund_amount")
+
+
 class OrderSerializer(serializers.ModelSerializer):
     """An order in the list: `{"order_id", "create_time", "total_count", "total_amount", "freight", "pay_method",
-    "status", "skus"}`."""
+    "status", "skus", "refund"}`; `refund` is null unless a paid order was cancelled."""
 
     skus = OrderLineSerializer(source="lines", many=True, read_only=True)
+    refund = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderInfo
@@ -89,8 +97,15 @@ class OrderSerializer(serializers.ModelSerializer):
             "pay_method",
             "status",
             "skus",
+            "refund",
         )
         read_only_fields = fields
+
+    @extend_schema_field(OrderRefundSerializer(allow_null=True))
+    def get_refund(self, order: OrderInfo) -> dict[str, object] | None:
+        if getattr(order, "refund_status", None) is None:
+            return None
+        return dict(OrderRefundSerializer(order).data)
 
 
 class OrderAddressSerializer(serializers.ModelSerializer):

@@ -1,9 +1,11 @@
 """The built-in demo gateway's side of Alipay's protocol, served by the shop itself.
 
 It checks the shop's signed requests with the shop's public key, keeps its own
-books (DemoTrade), and signs its return parameters, notifications and trade
-query answers with its own private key, exactly as Alipay does, so the shop
-verifies them with the very code that verifies Alipay.
+books (DemoTrade, DemoRefund), and signs its return parameters, notifications
+and the answers of its API methods (trade query, refund, refund query) with
+its own private key, exactly as Alipay does, so the shop verifies them with
+the very code that verifies Alipay. A refund is made once per trade and
+request number, and never beyond what the trade paid.
 """
 
 import json
@@ -17,19 +19,22 @@ from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import ServiceError
 from meiduo.payments.gateways import DEMO_APP_ID, DEMO_SELLER_ID, demo_gateway_key, demo_shop_key
-from meiduo.payments.models import DemoTrade
+from meiduo.payments.models import DemoRefund, DemoTrade
 from meiduo.payments.signing import REQUEST_UNSIGNED, params_verify, sign_text, signed_params
 
 logger = logging.getLogger("meiduo.payments.demo")
 
 PAGE_PAY = "alipay.trade.page.pay"
 TRADE_QUERY = "alipay.trade.query"
+TRADE_REFUND = "alipay.trade.refund"
+REFUND_QUERY = "alipay.trade.fastpay.refund.query"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DEMO_BUYER_ID = "2088000000000002"
 
@@ -186,40 +191,142 @@ def demo_notify_send(*, trade_no: str) -> bool:
     return True
 
 
-def demo_query_answer(params: Mapping[str, str]) -> str:
-    """The JSON text answering an alipay.trade.query request, signed as Alipay signs its answers."""
-    single = {key: str(value) for key, value in params.items()}
-    response: dict[str, str]
+Answer = dict[str, str]
+INVALID_SIGNATURE: Answer = {
+    "code": "40002",
+    "msg": "Invalid Arguments",
+    "sub_code": "isv.invalid-signature",
+    "sub_msg": "验签出错",
+}
+TRADE_NOT_EXIST: Answer = {
+    "code": "40004",
+    "msg": "Business Failed",
+    "sub_code": "ACQ.TRADE_NOT_EXIST",
+    "sub_msg": "交易不存在",
+}
+
+
+def _business_failure(sub_code: str, sub_msg: str) -> Answer:
+    return {"code": "40004", "msg": "Business Failed", "sub_code": sub_code, "sub_msg": sub_msg}
+
+
+def _trade_query(biz: Mapping[str, Any]) -> Answer:
+    trade = DemoTrade.objects.filter(out_trade_no=str(biz.get("out_trade_no", ""))).first()
+    if trade is None:
+        return TRADE_NOT_EXIST
+    return {
+        "code": "10000",
+        "msg": "Success",
+        "trade_no": trade.trade_no,
+        "out_trade_no": trade.out_trade_no,
+        "buyer_user_id": DEMO_BUYER_ID,
+        "trade_status": "TRADE_CLOSED" if trade.refunded_amount >= Decimal(trade.total_amount) else "TRADE_SUCCESS",
+        "total_amount": trade.total_amount,
+        "buyer_pay_amount": trade.total_amount,
+        "send_pay_date": _stamp(trade),
+    }
+
+
+def _refund_answer(trade: DemoTrade, refund: DemoRefund, *, fund_change: bool) -> Answer:
+    return {
+        "code": "10000",
+        "msg": "Success",
+        "trade_no": trade.trade_no,
+        "out_trade_no": trade.out_trade_no,
+        "buyer_logon_id": "dem***@meiduo.example",
+        "fund_change": "Y" if fund_change else "N",
+        "refund_fee": f"{refund.refund_amount:.2f}",
+        "gmt_refund_pay": timezone.localtime(refund.create_time).strftime(TIME_FORMAT),
+    }
+
+
+def demo_refund_make(*, trade: DemoTrade, out_request_no: str, amount: Decimal) -> tuple[DemoRefund, bool] | None:
+    """Refund `amount` of the trade once per request number: (refund, made now); None beyond what is left."""
+    existing = DemoRefund.objects.filter(trade=trade, out_request_no=out_request_no).first()
+    if existing is not None:
+        return existing, False
+    left = Decimal(trade.total_amount) - amount
     try:
-        biz = _verified_biz_content(single, TRADE_QUERY)
-    except DemoRequestError:
-        response = {
+        with transaction.atomic():
+            refund = DemoRefund.objects.create(trade=trade, out_request_no=out_request_no, refund_amount=amount)
+            # Conditional: concurrent refunds of other request numbers never add up beyond the amount paid.
+            if not DemoTrade.objects.filter(pk=trade.pk, refunded_amount__lte=left).update(
+                refunded_amount=F("refunded_amount") + amount
+            ):
+                raise _Exhausted
+    except IntegrityError:  # the same request number, made by a concurrent call
+        return DemoRefund.objects.get(trade=trade, out_request_no=out_request_no), False
+    except _Exhausted:
+        return None
+    logger.info("demo gateway: refunded %s of trade %s (%s)", amount, trade.trade_no, out_request_no)
+    return refund, True
+
+
+class _Exhausted(Exception):
+    """The refund would go beyond what the trade paid."""
+
+
+def _trade_refund(biz: Mapping[str, Any]) -> Answer:
+    trade = DemoTrade.objects.filter(out_trade_no=str(biz.get("out_trade_no", ""))).first()
+    if trade is None:
+        return TRADE_NOT_EXIST
+    out_request_no = str(biz.get("out_request_no") or trade.out_trade_no)[:64]
+    try:
+        amount = Decimal(str(biz.get("refund_amount", "")))
+    except InvalidOperation:
+        amount = Decimal(0)
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        return {
             "code": "40002",
             "msg": "Invalid Arguments",
-            "sub_code": "isv.invalid-signature",
-            "sub_msg": "验签出错",
+            "sub_code": "isv.invalid-parameter",
+            "sub_msg": "退款金额无效",
         }
+    made = demo_refund_make(trade=trade, out_request_no=out_request_no, amount=amount)
+    if made is None or made[0].refund_amount != amount:
+        return _business_failure("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限")
+    refund, now = made
+    return _refund_answer(trade, refund, fund_change=now)
+
+
+def _refund_query(biz: Mapping[str, Any]) -> Answer:
+    trade = DemoTrade.objects.filter(out_trade_no=str(biz.get("out_trade_no", ""))).first()
+    if trade is None:
+        return TRADE_NOT_EXIST
+    out_request_no = str(biz.get("out_request_no", ""))
+    refund = DemoRefund.objects.filter(trade=trade, out_request_no=out_request_no).first()
+    answer: Answer = {"code": "10000", "msg": "Success", "trade_no": trade.trade_no, "out_trade_no": trade.out_trade_no}
+    if refund is not None:  # Alipay answers success without refund fields for a request it never refunded
+        answer |= {
+            "out_request_no": out_request_no,
+            "total_amount": trade.total_amount,
+            "refund_amount": f"{refund.refund_amount:.2f}",
+            "refund_status": "REFUND_SUCCESS",
+            "gmt_refund_pay": timezone.localtime(refund.create_time).strftime(TIME_FORMAT),
+        }
+    return answer
+
+
+API_METHODS = {TRADE_QUERY: _trade_query, TRADE_REFUND: _trade_refund, REFUND_QUERY: _refund_query}
+
+
+def demo_api_answer(params: Mapping[str, str]) -> str:
+    """The JSON text answering a request to one of the gateway's API methods, signed as Alipay signs its answers."""
+    single = {key: str(value) for key, value in params.items()}
+    method = single.get("method", "")
+    response: Answer
+    try:
+        biz = _verified_biz_content(single, method)
+    except DemoRequestError:
+        response = INVALID_SIGNATURE
     else:
-        trade = DemoTrade.objects.filter(out_trade_no=str(biz.get("out_trade_no", ""))).first()
-        if trade is None:
-            response = {
-                "code": "40004",
-                "msg": "Business Failed",
-                "sub_code": "ACQ.TRADE_NOT_EXIST",
-                "sub_msg": "交易不存在",
-            }
-        else:
-            response = {
-                "code": "10000",
-                "msg": "Success",
-                "trade_no": trade.trade_no,
-                "out_trade_no": trade.out_trade_no,
-                "buyer_user_id": DEMO_BUYER_ID,
-                "trade_status": "TRADE_SUCCESS",
-                "total_amount": trade.total_amount,
-                "buyer_pay_amount": trade.total_amount,
-                "send_pay_date": _stamp(trade),
-            }
+        response = API_METHODS[method](biz)
     body = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
     signature = sign_text(demo_gateway_key(), body)
-    return f'{{"alipay_trade_query_response":{body},"sign":"{signature}"}}'
+    name = method.replace(".", "_") + "_response"
+    return f'{{"{name}":{body},"sign":"{signature}"}}'
+
+
+def demo_trade_of(out_trade_no: str) -> DemoTrade | None:
+    """The demo gateway's trade of an order, if it was paid here (its page shows it, refunded or not)."""
+    return DemoTrade.objects.filter(out_trade_no=out_trade_no).first()

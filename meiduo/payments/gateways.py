@@ -2,8 +2,9 @@
 
 A gateway is only configuration: who we are to it (app id, our private key),
 how we check what it says (its public key) and where it is (its URL). Both
-speak Alipay's protocol, so one client builds the page-pay URL and queries
-trades, and one function (meiduo.payments.services) verifies their callbacks.
+speak Alipay's protocol, so one client builds the page-pay URL, queries
+trades, refunds them (alipay.trade.refund) and asks about refunds
+(alipay.trade.fastpay.refund.query), and one function (meiduo.payments.services) verifies their callbacks.
 """
 
 from collections.abc import Callable
@@ -33,10 +34,26 @@ ALIPAY_PRODUCTION_URL = "https://openapi.alipay.com/gateway.do"
 DEMO_APP_ID = "2021000000000001"
 DEMO_SELLER_ID = "2088000000000001"
 TRADE_PAID_STATUSES = frozenset({"TRADE_SUCCESS", "TRADE_FINISHED"})
+REFUND_SUCCESS = "REFUND_SUCCESS"
+# Business failures after which the refund may have been made all the same: ask before trying again.
+REFUND_UNSURE_CODES = frozenset({"ACQ.SYSTEM_ERROR", "aop.ACQ.SYSTEM_ERROR"})
 
 
 class GatewayError(Exception):
     """The gateway could not be reached, or its answer was not what the protocol promises."""
+
+
+class RefundRefused(GatewayError):
+    """The gateway answered and did not make this refund (its sub_code says why); nothing moved."""
+
+
+@dataclass(frozen=True)
+class RefundAnswer:
+    """What the gateway said about one refund request: confirmed, or not (yet) made."""
+
+    refunded: bool
+    trade_no: str
+    raw: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -52,7 +69,7 @@ class Trade:
 
 @dataclass(frozen=True)
 class Gateway:
-    """One gateway speaking Alipay's open API (alipay.trade.page.pay, alipay.trade.query, RSA2)."""
+    """One gateway speaking Alipay's open API (page pay, trade query, refund and refund query; RSA2)."""
 
     name: str
     app_id: str
@@ -106,6 +123,48 @@ class Gateway:
             total_amount=str(answer.get("total_amount", "")),
             raw=answer,
         )
+
+    def refund(self, *, order_id: str, out_request_no: str, amount: Decimal, reason: str) -> RefundAnswer:
+        """Ask the gateway to refund `amount` of the order's trade (alipay.trade.refund).
+
+        The same `out_request_no` is refunded at most once by the gateway, so a
+        repeat is safe. `refunded` is True when the answer confirms the money
+        went back (`fund_change` Y); a repeat answers N, after which the caller
+        asks with `refund_query`. RefundRefused when the gateway refused it;
+        GatewayError when the outcome is unknown (no answer, system error).
+        """
+        try:
+            answer = self._client().api_alipay_trade_refund(
+                refund_amount=f"{amount:.2f}",
+                out_trade_no=order_id,
+                out_request_no=out_request_no,
+                refund_reason=reason[:256],
+            )
+        except (AliPayException, AliPayValidationError, OSError, ValueError) as exc:
+            raise GatewayError(f"{self.name}: refund {out_request_no} of {order_id} failed: {exc!r}") from exc
+        if answer.get("code") != "10000":
+            error = f"{self.name}: refund {out_request_no} of {order_id} answered {answer!r}"
+            if answer.get("sub_code") in REFUND_UNSURE_CODES:
+                raise GatewayError(error)
+            raise RefundRefused(error)
+        if answer.get("out_trade_no") != order_id:
+            raise GatewayError(f"{self.name}: refund of {order_id} answered for {answer.get('out_trade_no')!r}")
+        return RefundAnswer(
+            refunded=answer.get("fund_change") == "Y", trade_no=str(answer.get("trade_no", "")), raw=answer
+        )
+
+    def refund_query(self, *, order_id: str, out_request_no: str) -> RefundAnswer:
+        """Ask whether the refund request was made (alipay.trade.fastpay.refund.query); GatewayError if unknown."""
+        try:
+            answer = self._client().api_alipay_trade_fastpay_refund_query(
+                out_request_no=out_request_no, out_trade_no=order_id
+            )
+        except (AliPayException, AliPayValidationError, OSError, ValueError) as exc:
+            raise GatewayError(f"{self.name}: refund query {out_request_no} of {order_id} failed: {exc!r}") from exc
+        if answer.get("code") != "10000":
+            raise GatewayError(f"{self.name}: refund query {out_request_no} of {order_id} answered {answer!r}")
+        made = answer.get("refund_status") == REFUND_SUCCESS and answer.get("out_request_no") == out_request_no
+        return RefundAnswer(refunded=made, trade_no=str(answer.get("trade_no", "")), raw=answer)
 
 
 def demo_key_path(name: str) -> str:

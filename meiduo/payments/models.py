@@ -1,5 +1,6 @@
-"""Payments: the confirmed payment of an order, the handed-out payment pages, and the demo gateway's own trades."""
+"""Payments: an order's confirmed payment and its refund, the handed-out payment pages, the demo gateway's books."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,63 @@ class PaymentAttempt(models.Model):
         return self.order_id
 
 
+class Refund(models.Model):
+    """Giving back the money of one payment (all of it): opened once, issued at the gateway until it confirms.
+
+    Its `out_request_no` is fixed when it is opened, so every retry is the same
+    refund request to the gateway, which refunds a request number only once.
+    """
+
+    class Reason(models.TextChoices):
+        CANCELLED_BY_USER = "user_cancel", _("cancelled by the shopper")
+        CANCELLED_BY_STAFF = "staff_cancel", _("cancelled by staff")
+        PAID_TOO_LATE = "not_payable", _("paid after the order was cancelled or expired")
+        CANCELLED = "cancelled", _("order cancelled")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("refunding")
+        REFUNDED = "refunded", _("refunded (gateway confirmed)")
+        MARKED = "marked", _("marked refunded by staff")
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="refund", verbose_name=_("payment")
+    )  # one-to-one: a payment's money is refunded at most once
+    out_request_no = models.CharField(_("refund request number"), max_length=64)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+        help_text=_("Empty when the shop opened it by itself (a payment that arrived too late)."),
+    )
+    gateway_refund_id = models.CharField(_("gateway refund"), max_length=128, blank=True, default="")
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    raw = models.JSONField(_("gateway answer"), default=dict, blank=True)
+    create_time = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
+    update_time = models.DateTimeField(_("last tried"), auto_now=True)
+    refund_time = models.DateTimeField(_("refunded at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "tb_payment_refund"
+        ordering = ["-create_time", "-id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "out_request_no"], name="refund_one_request_per_payment"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "update_time"], name="refund_status_idx")]
+
+    def __str__(self) -> str:
+        return self.out_request_no
+
+
 class DemoTrade(models.Model):
     """A payment the built-in demo gateway confirmed (its own books, as Alipay keeps its own)."""
 
@@ -68,6 +126,7 @@ class DemoTrade(models.Model):
     total_amount = models.CharField(_("amount"), max_length=20)
     subject = models.CharField(_("subject"), max_length=256)
     notify_url = models.CharField(_("notify URL"), max_length=500, blank=True)
+    refunded_amount = models.DecimalField(_("refunded"), max_digits=12, decimal_places=2, default=0)
     create_time = models.DateTimeField(_("paid"), auto_now_add=True)
 
     class Meta:
@@ -78,3 +137,24 @@ class DemoTrade(models.Model):
 
     def __str__(self) -> str:
         return self.trade_no
+
+
+class DemoRefund(models.Model):
+    """A refund the demo gateway made (alipay.trade.refund): once per trade and request number."""
+
+    trade = models.ForeignKey(DemoTrade, on_delete=models.CASCADE, related_name="refunds", verbose_name=_("trade"))
+    out_request_no = models.CharField(_("refund request number"), max_length=64)
+    refund_amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    create_time = models.DateTimeField(_("refunded"), auto_now_add=True)
+
+    class Meta:
+        db_table = "tb_payment_demo_refund"
+        ordering = ["-create_time"]
+        verbose_name = _("demo gateway refund")
+        verbose_name_plural = _("demo gateway refunds")
+        constraints = [
+            models.UniqueConstraint(fields=["trade", "out_request_no"], name="demo_refund_once_per_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trade_id}: {self.out_request_no}"

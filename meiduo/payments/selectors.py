@@ -1,7 +1,7 @@
-"""Reads of the payments app: orders and payments as the payment services need them."""
+"""Reads of the payments app: orders, payments and refunds as the payment services need them."""
 
 from meiduo.orders.models import OrderInfo
-from meiduo.payments.models import Payment, PaymentAttempt
+from meiduo.payments.models import Payment, PaymentAttempt, Refund
 
 
 def order_for_payment(*, order_id: str) -> OrderInfo | None:
@@ -25,3 +25,26 @@ def payment_attempts_pending(*, gateway: str, limit: int) -> list[str]:
         gateway=gateway, order__status=OrderInfo.Status.UNPAID, order__pay_method=OrderInfo.PayMethod.ALIPAY
     ).order_by("update_time")
     return list(pending.values_list("order_id", flat=True)[:limit])
+
+
+def refund_of(*, payment: Payment) -> Refund | None:
+    """The refund opened for a payment, if any."""
+    return Refund.objects.filter(payment=payment).first()
+
+
+def payment_of_cancelled_order(*, order_id: str) -> Payment | None:
+    """The payment of an order that is cancelled now, with its order; None for an unpaid or live order."""
+    payments = Payment.objects.select_related("order")
+    return payments.filter(order_id=order_id, order__status=OrderInfo.Status.CANCELLED).first()
+
+
+def cancelled_paid_orders_without_refund(*, limit: int) -> list[str]:
+    """Order ids of cancelled orders whose payment has no refund yet (a refund start that was lost)."""
+    owed = Payment.objects.filter(order__status=OrderInfo.Status.CANCELLED, refund__isnull=True)
+    return list(owed.order_by("create_time").values_list("order_id", flat=True)[:limit])
+
+
+def refunds_pending(*, limit: int) -> list[int]:
+    """Ids of refunds the gateway has not confirmed, least recently tried first."""
+    pending = Refund.objects.filter(status=Refund.Status.PENDING).order_by("update_time")
+    return list(pending.values_list("pk", flat=True)[:limit])

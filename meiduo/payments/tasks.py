@@ -1,4 +1,4 @@
-"""Background jobs of payments: settling payments whose notification went missing, the demo's notifications."""
+"""Background jobs of payments: settling payments whose notification went missing, refunds, the demo's notifications."""
 
 from celery import Task, shared_task
 
@@ -11,6 +11,24 @@ DEMO_NOTIFY_RETRIES = 3
 def payments_settle_pending() -> int:
     """Periodic: ask the gateway about started, unconfirmed payments and settle the paid ones."""
     return services.payments_settle_pending()
+
+
+@shared_task(ignore_result=True)
+def refund_open_for_order(order_id: str, requested_by_id: int | None = None) -> None:
+    """A paid order was cancelled: open its refund (which starts issuing it)."""
+    services.refund_open_for_order(order_id=order_id, requested_by_id=requested_by_id)
+
+
+@shared_task(ignore_result=True)
+def refund_issue(refund_id: int) -> bool:
+    """Try one refund at the gateway now (the beat job retries it until the gateway confirms)."""
+    return services.refund_issue(refund_id=refund_id)
+
+
+@shared_task(ignore_result=True)
+def refunds_retry() -> int:
+    """Periodic: open refunds owed to cancelled paid orders and try every refund not yet confirmed."""
+    return services.refunds_retry()
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=DEMO_NOTIFY_RETRIES)

@@ -79,7 +79,7 @@ def _demo_only() -> None:
 
 
 class DemoGatewayView(APIView):
-    """GET payment/demo/gateway/?<signed request>: the demo gateway (its payment page, or a trade query)."""
+    """GET payment/demo/gateway/?<signed request>: the demo gateway (its payment page, or an API method's answer)."""
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -91,10 +91,11 @@ class DemoGatewayView(APIView):
     def get(self, request: Request) -> HttpResponse:
         _demo_only()
         params = request.query_params.dict()
-        if params.get("method") == demo.TRADE_QUERY:
-            return HttpResponse(demo.demo_query_answer(params), content_type="application/json; charset=utf-8")
+        if params.get("method") in demo.API_METHODS:
+            return HttpResponse(demo.demo_api_answer(params), content_type="application/json; charset=utf-8")
         pay = demo.demo_pay_request(params)
-        html = render_to_string("payments/demo_pay.html", {"pay": pay}, request=request._request)
+        context = {"pay": pay, "trade": demo.demo_trade_of(pay.out_trade_no)}
+        html = render_to_string("payments/demo_pay.html", context, request=request._request)
         return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 

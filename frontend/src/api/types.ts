@@ -163,6 +163,12 @@ export interface Settlement {
   skus: OrderSku[]
 }
 
+/** The refund of a cancelled paid order (null otherwise). */
+export interface OrderRefund {
+  status: 'refunding' | 'refunded'
+  amount: string
+}
+
 export interface Order {
   order_id: string
   create_time: string
@@ -172,6 +178,7 @@ export interface Order {
   pay_method: number
   status: number
   skus: OrderSku[]
+  refund?: OrderRefund | null
 }
 
 export interface UncommentedGoods {

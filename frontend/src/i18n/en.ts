@@ -260,6 +260,12 @@ const en: Shape<typeof zh> = {
     pay: 'Pay',
     cancel: 'Cancel order',
     cancelConfirm: 'Cancel this order?',
+    cancelRefund: 'Cancel and refund',
+    cancelRefundConfirm: 'Cancel this paid order? ¥{amount} goes back to the account you paid from.',
+    refund: {
+      refunding: 'Refunding ¥{amount}',
+      refunded: 'Refunded ¥{amount}',
+    },
     receipt: 'Confirm receipt',
     review: 'Review',
     reviewTitle: 'Review the products',

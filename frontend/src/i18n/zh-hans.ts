@@ -255,6 +255,12 @@ export default {
     pay: '去支付',
     cancel: '取消订单',
     cancelConfirm: '确定要取消该订单吗？',
+    cancelRefund: '取消并退款',
+    cancelRefundConfirm: '确定取消这个已付款的订单吗？¥{amount} 将原路退回到付款账户。',
+    refund: {
+      refunding: '退款中 ¥{amount}',
+      refunded: '已退款 ¥{amount}',
+    },
     receipt: '确认收货',
     review: '去评价',
     reviewTitle: '评价订单商品',

@@ -257,6 +257,7 @@ def test_orders_list_newest_first_with_lines(
                 "count": 1,
             },
         ],
+        "refund": None,
     }
     assert buyer_api.get(ORDERS, {"page_size": 1}).json()["results"][0]["order_id"] == second
 

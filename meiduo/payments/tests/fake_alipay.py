@@ -1,4 +1,8 @@
-"""A fake Alipay open-API gateway on loopback: checks the shop's RSA2 request signature, signs with its own key."""
+"""A fake Alipay open-API gateway on loopback: checks the shop's RSA2 request signature, signs with its own key.
+
+It refunds as Alipay does: once per trade and out_request_no (a repeat answers
+fund_change N), never beyond the amount paid, and answers refund queries.
+"""
 
 import json
 import secrets
@@ -6,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -29,14 +34,24 @@ class FakeAlipay:
     page_requests: dict[str, dict[str, str]] = field(default_factory=dict)  # out_trade_no -> verified request
     trades: dict[str, dict[str, str]] = field(default_factory=dict)  # out_trade_no -> paid trade
     refused: list[str] = field(default_factory=list)  # why requests were refused
+    refunds: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (out_trade_no, out_request_no) -> amount
+    refund_calls: int = 0  # alipay.trade.refund requests received, repeats included
+    refund_answer: str = ""  # "": answer normally; "error": ACQ.SYSTEM_ERROR after refunding; "refuse": never refund
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
-        """Forget every request and trade (a fresh Alipay for the next test)."""
+        """Forget every request, trade and refund (a fresh Alipay for the next test)."""
         with self.lock:
             self.page_requests.clear()
             self.trades.clear()
             self.refused.clear()
+            self.refunds.clear()
+            self.refund_calls = 0
+            self.refund_answer = ""
+
+    def refunded(self, out_trade_no: str) -> Decimal:
+        """How much of the order's trade was given back."""
+        return sum((amount for (order, _), amount in self.refunds.items() if order == out_trade_no), Decimal(0))
 
     def answer_get(self, params: dict[str, str]) -> tuple[int, str, str]:
         """(status, content type, body) for one GET of gateway.do."""
@@ -50,14 +65,72 @@ class FakeAlipay:
                 self.page_requests[biz["out_trade_no"]] = params
             page = f"<h1>收银台</h1><p>{biz['out_trade_no']} ¥{biz['total_amount']}</p>"
             return 200, "text/html; charset=utf-8", page
-        if params.get("method") == "alipay.trade.query":
-            trade = self.trades.get(biz.get("out_trade_no", ""))
-            if trade is None:
-                body = {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"}
-            else:
-                body = {"code": "10000", "msg": "Success", "buyer_user_id": "2088102177846875", **trade}
-            return 200, "application/json;charset=utf-8", self.signed_answer("alipay_trade_query_response", body)
+        answers = {
+            "alipay.trade.query": self.trade_query,
+            "alipay.trade.refund": self.refund,
+            "alipay.trade.fastpay.refund.query": self.refund_query,
+        }
+        method = params.get("method", "")
+        if method in answers:
+            name = method.replace(".", "_") + "_response"
+            return 200, "application/json;charset=utf-8", self.signed_answer(name, answers[method](biz))
         return self._refuse("isv.invalid-method", params)
+
+    def trade_query(self, biz: dict[str, Any]) -> dict[str, Any]:
+        """alipay.trade.query: the paid trade of an order."""
+        trade = self.trades.get(biz.get("out_trade_no", ""))
+        if trade is None:
+            return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"}
+        return {"code": "10000", "msg": "Success", "buyer_user_id": "2088102177846875", **trade}
+
+    def refund(self, biz: dict[str, Any]) -> dict[str, Any]:
+        """alipay.trade.refund: once per out_request_no, never beyond the trade's amount."""
+        out_trade_no = biz.get("out_trade_no", "")
+        key = (out_trade_no, biz.get("out_request_no") or out_trade_no)
+        amount = Decimal(biz["refund_amount"])
+        with self.lock:
+            self.refund_calls += 1
+            trade = self.trades.get(out_trade_no)
+            if trade is None:
+                return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"}
+            if self.refund_answer == "refuse":
+                return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.SELLER_BALANCE_NOT_ENOUGH"}
+            repeat = key in self.refunds
+            if repeat and self.refunds[key] != amount:
+                return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"}
+            if not repeat:
+                if self.refunded(out_trade_no) + amount > Decimal(trade["total_amount"]):
+                    return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"}
+                self.refunds[key] = amount
+            if self.refund_answer == "error":  # refunded, but the answer says the outcome is unknown
+                return {"code": "20000", "msg": "Service Currently Unavailable", "sub_code": "ACQ.SYSTEM_ERROR"}
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": out_trade_no,
+            "buyer_logon_id": "csq***@sandbox.com",
+            "fund_change": "N" if repeat else "Y",
+            "refund_fee": f"{amount:.2f}",
+            "gmt_refund_pay": "2024-05-01 12:30:00",
+        }
+
+    def refund_query(self, biz: dict[str, Any]) -> dict[str, Any]:
+        """alipay.trade.fastpay.refund.query: success, with the refund's fields only if it was made."""
+        out_trade_no = biz.get("out_trade_no", "")
+        trade = self.trades.get(out_trade_no)
+        if trade is None:
+            return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_NOT_EXIST"}
+        body = {"code": "10000", "msg": "Success", "trade_no": trade["trade_no"], "out_trade_no": out_trade_no}
+        amount = self.refunds.get((out_trade_no, biz.get("out_request_no", "")))
+        if amount is not None:
+            body |= {
+                "out_request_no": biz["out_request_no"],
+                "total_amount": trade["total_amount"],
+                "refund_amount": f"{amount:.2f}",
+                "refund_status": "REFUND_SUCCESS",
+            }
+        return body
 
     def _refuse(self, sub_code: str, params: dict[str, str]) -> tuple[int, str, str]:
         self.refused.append(sub_code)

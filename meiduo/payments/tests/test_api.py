@@ -12,7 +12,7 @@ import requests
 from rest_framework.test import APIClient
 
 from meiduo.orders.models import OrderInfo
-from meiduo.payments.models import Payment, PaymentAttempt
+from meiduo.payments.models import Payment, PaymentAttempt, Refund
 from meiduo.payments.signing import signed_params
 from meiduo.users.models import User
 
@@ -307,18 +307,19 @@ def test_a_return_body_that_is_not_an_object_is_400_not_500(fake_alipay: FakeAli
     assert status_of(order) == OrderInfo.Status.UNPAID
 
 
-def test_notify_for_a_cancelled_order_is_rejected_with_a_warning(
+def test_notify_for_a_cancelled_order_records_the_money_for_refund_with_a_warning(
     fake_alipay: FakeAlipay, buyer_api: APIClient, order, caplog
 ):
-    paid_at_alipay(buyer_api, fake_alipay, order)
+    trade_no = paid_at_alipay(buyer_api, fake_alipay, order)
     OrderInfo.objects.filter(order_id=order.order_id).update(status=OrderInfo.Status.CANCELLED)
     with caplog.at_level(logging.WARNING, logger="meiduo.payments"):
         response = post_notify(fake_alipay.notify_params(order.order_id))
-    assert response.status_code == 400
-    assert status_of(order) == OrderInfo.Status.CANCELLED
-    assert not Payment.objects.exists()
+    assert response.content == b"success"  # the shop took the money in charge: Alipay stops notifying
+    assert status_of(order) == OrderInfo.Status.CANCELLED  # never paid
+    assert Payment.objects.get().trade_id == trade_no
+    assert Refund.objects.get().payment.trade_id == trade_no
     [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert "status 6" in warning.getMessage()
+    assert "was cancelled before" in warning.getMessage()
     assert "refund" in warning.getMessage()
 
 

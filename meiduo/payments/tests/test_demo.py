@@ -179,7 +179,7 @@ def spoiled_requests(keys: Keys) -> dict[str, dict[str, str]]:
         "no return url": demo_request(demo.PAGE_PAY, PAGE, return_url=""),
         "zero amount": demo_request(demo.PAGE_PAY, {**PAGE, "total_amount": "0"}),
         "bad biz content": demo_request(demo.PAGE_PAY, PAGE, biz_content="[1]"),
-        "unknown method": demo_request("alipay.trade.refund", PAGE),
+        "unknown method": demo_request("alipay.trade.close", PAGE),
     }
 
 
