@@ -185,12 +185,7 @@ def payment_settle(
             if not order_mark_paid(order_id=order.order_id):
                 raise _NotPayable
     except IntegrityError:
-        # A concurrent message recorded this trade first, or another trade already paid the order.
-        existing = selectors.payment_by_trade(trade_id=trade_no)
-        if existing is not None:
-            return _same_payment(existing, order, raw)
-        logger.error("order %s is already paid by another trade: trade %s needs a refund", order.order_id, trade_no)
-        _reject("the order is already paid by another trade", raw, PAYABLE_NOT_UNPAID)
+        return _recorded_before(order=order, trade_no=trade_no, raw=raw)
     except _NotPayable:
         status = selectors.order_status(order_id=order.order_id)
         if status == OrderInfo.Status.CANCELLED:
@@ -204,6 +199,16 @@ def payment_settle(
     return payment
 
 
+def _recorded_before(*, order: OrderInfo, trade_no: str, raw: Mapping[str, Any]) -> Payment:
+    """A Payment could not be written: a concurrent message recorded this trade first (its Payment is the answer),
+    or another trade already paid the order (refused: that second trade must be refunded by hand)."""
+    existing = selectors.payment_by_trade(trade_id=trade_no)
+    if existing is not None:
+        return _same_payment(existing, order, raw)
+    logger.error("order %s is already paid by another trade: trade %s needs a refund", order.order_id, trade_no)
+    _reject("the order is already paid by another trade", raw, PAYABLE_NOT_UNPAID)
+
+
 def _payment_record_for_refund(
     *, order: OrderInfo, gateway: str, trade_no: str, amount: Decimal, source: str, raw: Mapping[str, Any]
 ) -> Payment:
@@ -215,11 +220,7 @@ def _payment_record_for_refund(
             )
             refund_open(payment=payment, reason=Refund.Reason.PAID_TOO_LATE, requested_by_id=None)
     except IntegrityError:
-        existing = selectors.payment_by_trade(trade_id=trade_no)
-        if existing is not None:
-            return _same_payment(existing, order, raw)
-        logger.error("order %s is already paid by another trade: trade %s needs a refund", order.order_id, trade_no)
-        _reject("the order is already paid by another trade", raw, PAYABLE_NOT_UNPAID)
+        return _recorded_before(order=order, trade_no=trade_no, raw=raw)
     logger.warning(
         "order %s was cancelled before %s trade %s of %s arrived (by %s): refund opened",
         order.order_id,

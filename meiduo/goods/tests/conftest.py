@@ -62,3 +62,25 @@ def phone_catalog(db: None, django_capture_on_commit_callbacks: Any) -> PhoneCat
             white_256=sku(white, m256, "5499.00"),
             white_512_off_sale=sku(white, m512, "6499.00", is_launched=False),
         )
+
+
+RENAMED = "华为 Mate 60 运营改名"
+
+
+def admin_rename_form(sku: SKU) -> dict[str, object]:
+    """The admin's SKU change form as an operator posts it: renamed to RENAMED, price 5299.00, stock 20."""
+    return {
+        "name": RENAMED,
+        "caption": sku.caption,
+        "spu": sku.spu_id,
+        "category": sku.category_id,
+        "price": "5299.00",
+        "cost_price": "4000.00",
+        "market_price": "5999.00",
+        "stock": 20,
+        "is_launched": "on",
+        "specs-TOTAL_FORMS": 0,
+        "specs-INITIAL_FORMS": 0,
+        "images-TOTAL_FORMS": 0,
+        "images-INITIAL_FORMS": 0,
+    }

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from meiduo.core.testing import run_together
 from meiduo.goods import services
 from meiduo.goods.models import GoodsVisitCount
-from meiduo.goods.tests.conftest import PhoneCatalog
+from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import (
     ChannelFactory,
     ContentCategoryFactory,
@@ -380,21 +380,7 @@ def test_admin_edit_is_visible_on_the_next_request(
     assert api.get(f"/api/v1/skus/{sku.id}/").json()["name"] == sku.name
     browser = Client()
     browser.force_login(admin_user)
-    form = {
-        "name": "华为 Mate 60 运营改名",
-        "caption": sku.caption,
-        "spu": sku.spu_id,
-        "category": sku.category_id,
-        "price": "5299.00",
-        "cost_price": "4000.00",
-        "market_price": "5999.00",
-        "stock": 20,
-        "is_launched": "on",
-        "specs-TOTAL_FORMS": 0,
-        "specs-INITIAL_FORMS": 0,
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
-    }
+    form = admin_rename_form(sku)
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(f"/admin/goods/sku/{sku.id}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -21,7 +21,7 @@ from meiduo.core.fronttier import FrontCache
 from meiduo.core.testing import WSGIAnswer, wsgi_call
 from meiduo.goods import services
 from meiduo.goods.caching import CATALOG_ROUTES
-from meiduo.goods.tests.conftest import PhoneCatalog
+from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import CategoryFactory
 from meiduo.users.models import User
 
@@ -325,21 +325,7 @@ def test_an_admin_edit_shows_on_the_next_request(
     assert wsgi_call(front, search).json()["results"] == []
     browser = Client()
     browser.force_login(admin_user)
-    form = {
-        "name": "华为 Mate 60 运营改名",
-        "caption": sku.caption,
-        "spu": sku.spu_id,
-        "category": sku.category_id,
-        "price": "5299.00",
-        "cost_price": "4000.00",
-        "market_price": "5999.00",
-        "stock": 20,
-        "is_launched": "on",
-        "specs-TOTAL_FORMS": 0,
-        "specs-INITIAL_FORMS": 0,
-        "images-TOTAL_FORMS": 0,
-        "images-INITIAL_FORMS": 0,
-    }
+    form = admin_rename_form(sku)
     with django_capture_on_commit_callbacks(execute=True):
         assert browser.post(f"/admin/goods/sku/{sku.id}/change/", form).status_code == 302
 
