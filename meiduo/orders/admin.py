@@ -67,17 +67,19 @@ class OrderInfoAdmin(admin.ModelAdmin):
     def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
         order_ids = list(queryset.values_list("order_id", flat=True))
         shipped = sum(lifecycle.order_ship(order_id=order_id) for order_id in order_ids)
-        if shipped:
-            message = ngettext("%(count)d order shipped.", "%(count)d orders shipped.", shipped)
-            self.message_user(request, message % {"count": shipped}, messages.SUCCESS)
         skipped = len(order_ids) - shipped
-        if skipped:
-            message = ngettext(
-                "%(count)d order was not unsent and was left as it was.",
-                "%(count)d orders were not unsent and were left as they were.",
+        self._report(
+            request,
+            (shipped, ngettext("%(count)d order shipped.", "%(count)d orders shipped.", shipped)),
+            (
                 skipped,
-            )
-            self.message_user(request, message % {"count": skipped}, messages.WARNING)
+                ngettext(
+                    "%(count)d order was not unsent and was left as it was.",
+                    "%(count)d orders were not unsent and were left as they were.",
+                    skipped,
+                ),
+            ),
+        )
 
     @admin.action(description=_("Cancel the selected orders (paid ones are refunded in full)"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
@@ -85,14 +87,22 @@ class OrderInfoAdmin(admin.ModelAdmin):
         staff = request.user
         assert isinstance(staff, User)  # noqa: S101 - the admin only lets signed-in staff run actions
         cancelled = sum(lifecycle.order_cancel_by_staff(staff=staff, order_id=order_id) for order_id in order_ids)
-        if cancelled:
-            message = ngettext("%(count)d order cancelled.", "%(count)d orders cancelled.", cancelled)
-            self.message_user(request, message % {"count": cancelled}, messages.SUCCESS)
         skipped = len(order_ids) - cancelled
-        if skipped:
-            message = ngettext(
-                "%(count)d order was already shipped or closed and was left as it was.",
-                "%(count)d orders were already shipped or closed and were left as they were.",
+        self._report(
+            request,
+            (cancelled, ngettext("%(count)d order cancelled.", "%(count)d orders cancelled.", cancelled)),
+            (
                 skipped,
-            )
-            self.message_user(request, message % {"count": skipped}, messages.WARNING)
+                ngettext(
+                    "%(count)d order was already shipped or closed and was left as it was.",
+                    "%(count)d orders were already shipped or closed and were left as they were.",
+                    skipped,
+                ),
+            ),
+        )
+
+    def _report(self, request: HttpRequest, done: tuple[int, str], skipped: tuple[int, str]) -> None:
+        """Tell the operator how many orders an action changed (success) and how many it left alone (warning)."""
+        for (count, message), level in ((done, messages.SUCCESS), (skipped, messages.WARNING)):
+            if count:
+                self.message_user(request, message % {"count": count}, level)
