@@ -1,7 +1,8 @@
-"""Order-placement benchmark: many buyers placing orders over HTTP against a real shop; orders/s and oversold units.
+"""Order-placement benchmark: buyers placing orders over HTTP, against the order ceiling, side by side in one run.
 
-It starts its own shop (gunicorn on a free loopback port, the same settings as
-`make run`) on a fresh temporary data folder, so it needs nothing running:
+It starts its own shop (gunicorn with deploy/gunicorn.conf.py and `make run`'s
+2 web workers, on a free loopback port) on a fresh temporary data folder, so
+it needs nothing running:
 
     .venv/bin/python bench/orders_bench.py                    # embedded engines (SQLite)
     scripts/test-services.sh .venv/bin/python bench/orders_bench.py   # PostgreSQL + Redis
@@ -9,60 +10,53 @@ It starts its own shop (gunicorn on a free loopback port, the same settings as
 With DATABASE_URL set the shop uses that database (it is migrated and filled
 with a few rows named "bench-…"). The run:
 
-1. creates buyers (each with an address and an access token), one hot SKU with
-   little stock and many SKUs with plenty;
-2. measures a baseline in the same run: GET /healthz with the same concurrency;
-3. lets every client thread, for a bounded time, put one SKU in a buyer's cart
-   (the hot one with --hot-share probability) and place an order (cash or
-   online payment), as a shop front would;
-4. checks the database afterwards: units sold per SKU never pass the starting
-   stock (oversold must be 0) and stock + sold equals the starting stock.
+1. creates buyers (each with an address and an access token), one hot SKU and
+   many SKUs with plenty of stock, and the order ceiling's tables
+   (bench/order_ceiling.py) with the same SKUs;
+2. starts the shop and the order ceiling (a bare Django view doing the
+   conditional stock update, the order row and the line row in one
+   transaction) under the same gunicorn configuration;
+3. alternates wrk runs (bench/wrk_orders.lua, 16 connections, one per wrk
+   thread) against each: on the shop every order is a cart add then the
+   order, on the ceiling one request; half the orders go to the hot SKU;
+   the ratio is the median of shop/ceiling orders per second. The ceiling
+   run shows what the same generator can drive;
+4. sells out a scarce SKU (100 units, half the orders) on the shop, then checks
+   the database: units sold per SKU never pass the starting stock (oversold
+   must be 0) and stock + sold equals the starting stock.
 
-Figures are printed as absolute numbers and as ratios to the baseline.
+`--json-out FILE` writes the rows `make bench` (bench/suite.py) puts in its table.
 """
 
 import argparse
 import json
 import os
-import random
 import shutil
-import signal
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.suite import started, worker_rss_mb  # noqa: E402 - after the path is set
 
-@dataclass
-class Tally:
-    """What the client threads saw, merged under a lock."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    latencies: list[float] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, outcome: str, seconds: float | None = None) -> None:
-        with self.lock:
-            self.counts[outcome] += 1
-            if seconds is not None:
-                self.latencies.append(seconds)
+PLENTY = 1_000_000
+CONNECTIONS = 16  # one per wrk thread, so each buyer's cart add and order follow each other
+LUA = ROOT / "bench" / "wrk_orders.lua"
+DATA_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
 
 
 def free_port() -> int:
     """A TCP port free on the loopback interface right now."""
+    import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -79,8 +73,8 @@ def setup_django(data_dir: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def create_data(*, buyers: int, skus: int, hot_stock: int) -> dict[str, Any]:
-    """Buyers with an address and a token, a hot SKU with `hot_stock` units and `skus` SKUs with plenty."""
+def create_data(*, buyers: int, skus: int, scarce_stock: int) -> dict[str, Any]:
+    """Buyers with an address and a token, a hot SKU, a scarce one with `scarce_stock` units, `skus` SKUs more."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from rest_framework_simplejwt.tokens import AccessToken
@@ -108,9 +102,10 @@ def create_data(*, buyers: int, skus: int, hot_stock: int) -> dict[str, Any]:
                 name=name, spu=spu, category=cat3, price=price, cost_price=price, market_price=price, stock=stock
             )
 
-        hot = sku(f"{run}-hot", hot_stock)
-        others = [sku(f"{run}-{index}", 1_000_000) for index in range(skus)]
-        SKU.objects.bulk_create([hot, *others])
+        hot = sku(f"{run}-hot", PLENTY)
+        scarce = sku(f"{run}-scarce", scarce_stock)
+        others = [sku(f"{run}-{index}", PLENTY) for index in range(skus)]
+        SKU.objects.bulk_create([hot, scarce, *others])
         users = User.objects.bulk_create(
             User(username=f"{run[-12:]}-{index}", mobile=None, password=unusable) for index in range(buyers)
         )
@@ -135,120 +130,49 @@ def create_data(*, buyers: int, skus: int, hot_stock: int) -> dict[str, Any]:
     return {
         "spu_id": spu.pk,
         "hot_id": sku_ids[f"{run}-hot"],
-        "hot_stock": hot_stock,
+        "scarce_id": sku_ids[f"{run}-scarce"],
+        "start": {sku_id: scarce_stock if name == f"{run}-scarce" else PLENTY for name, sku_id in sku_ids.items()},
         "other_ids": [sku_ids[f"{run}-{index}"] for index in range(skus)],
         "buyers": [
-            {"token": str(AccessToken.for_user(user)), "address": address.pk}
+            {"token": str(AccessToken.for_user(user)), "address": address.pk, "id": user.pk}
             for user, address in zip(users, addresses, strict=True)
         ],
     }
 
 
-def start_shop(data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    """gunicorn with the shop's own config on 127.0.0.1:port; its log goes to the data folder."""
+def write_wrk_data(data: dict[str, Any], hot: int, others: list[int], buyer_ids: bool, path: Path) -> Path:
+    """The file bench/wrk_orders.lua reads: the hot SKU, the others, then "token address buyer" per buyer."""
+    lines = [str(hot), " ".join(map(str, others))]
+    lines += [f"{buyer['token']} {buyer['address']} {buyer['id'] if buyer_ids else 0}" for buyer in data["buyers"]]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wrk(base: str, mode: str, data_file: Path, seconds: float, hot_share: float) -> dict[str, float]:
+    """One wrk run of bench/wrk_orders.lua; its JSON report."""
+    command = [
+        "wrk", f"-t{CONNECTIONS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), base,
+        "--", mode, str(data_file), str(hot_share), str(CONNECTIONS),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("WRKJSON "):
+            return dict(json.loads(line[len("WRKJSON ") :]))
+    raise RuntimeError(f"wrk printed no report:\n{result.stdout}\n{result.stderr}")
+
+
+def server(app: str, data_dir: Path, port: int, log: Path) -> AbstractContextManager[int]:
+    """gunicorn with the shop's configuration (make run's workers and worker class) serving `app`."""
     env = {
         **os.environ,
         "MEIDUO_DATA_DIR": str(data_dir),
         "MEIDUO_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_THREADS": str(threads),
         "GUNICORN_LOG_LEVEL": "warning",
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
     }
-    log = (data_dir / "gunicorn.log").open("wb")
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "--config",
-        str(ROOT / "deploy" / "gunicorn.conf.py"),
-        "--access-logfile",
-        "/dev/null",
-        "config.wsgi",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_ready(base: str, timeout: float = 60) -> None:
-    """Wait until /readyz answers 200 (database and cache reachable)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    sys.exit("the shop did not become ready in time (see gunicorn.log in the data folder)")
-
-
-def run_threads(count: int, seconds: float, work: Callable[[int, float], None]) -> float:
-    """Run `work(thread_index, deadline)` in `count` threads; the wall time they took."""
-    start = time.monotonic()
-    deadline = start + seconds
-    threads = [threading.Thread(target=work, args=(index, deadline)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.monotonic() - start
-
-
-def baseline(base: str, clients: int, seconds: float) -> float:
-    """GET /healthz requests per second at this concurrency."""
-    tally = Tally()
-
-    def work(_index: int, deadline: float) -> None:
-        session = requests.Session()
-        while time.monotonic() < deadline:
-            ok = session.get(f"{base}/healthz", timeout=30).status_code == 200
-            tally.add("ok" if ok else "error")
-
-    elapsed = run_threads(clients, seconds, work)
-    return tally.counts["ok"] / elapsed
-
-
-def place_orders(base: str, data: dict[str, Any], clients: int, seconds: float, hot_share: float) -> dict[str, Any]:
-    """Every client thread owns some buyers and keeps placing one-line orders with them until the deadline."""
-    tally = Tally()
-    buyers = data["buyers"]
-
-    def work(index: int, deadline: float) -> None:
-        rng = random.Random(index)
-        mine = buyers[index::clients]
-        session = requests.Session()
-        turn = 0
-        while time.monotonic() < deadline:
-            buyer = mine[turn % len(mine)]
-            turn += 1
-            headers = {"Authorization": f"JWT {buyer['token']}"}
-            sku_id = data["hot_id"] if rng.random() < hot_share else rng.choice(data["other_ids"])
-            added = session.post(f"{base}/api/v1/carts/", json={"sku_id": sku_id, "count": 1}, headers=headers)
-            if added.status_code == 400 and sku_id == data["hot_id"]:  # sold out: the shopper picks another
-                tally.add("cart_hot_sold_out")
-                sku_id = rng.choice(data["other_ids"])
-                added = session.post(f"{base}/api/v1/carts/", json={"sku_id": sku_id, "count": 1}, headers=headers)
-            if added.status_code != 201:
-                tally.add(f"cart_{added.status_code}")
-                continue
-            body = {"address": buyer["address"], "pay_method": rng.choice((1, 2))}
-            start = time.monotonic()
-            placed = session.post(f"{base}/api/v1/orders/", json=body, headers=headers)
-            took = time.monotonic() - start
-            if placed.status_code == 201:
-                tally.add("order_201", took)
-            elif placed.status_code == 400:
-                tally.add("order_400_short" if "message" in placed.json() else "order_400_other", took)
-                session.delete(f"{base}/api/v1/carts/", json={"sku_id": sku_id}, headers=headers)
-            else:
-                tally.add(f"order_{placed.status_code}", took)
-
-    elapsed = run_threads(clients, seconds, work)
-    latencies = sorted(tally.latencies)
-    return {
-        "elapsed": elapsed,
-        "counts": dict(tally.counts),
-        "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else None,
-        "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)] if latencies else None,
-    }
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py", app]
+    health = f"http://127.0.0.1:{port}/{'readyz' if app == 'config.wsgi' else 'healthz'}"
+    return started(command, env, health, log)
 
 
 def check_stock(data: dict[str, Any]) -> dict[str, int]:
@@ -267,100 +191,118 @@ def check_stock(data: dict[str, Any]) -> dict[str, int]:
     )
     oversold = inconsistent = 0
     for sku_id, stock, sales in SKU.objects.filter(spu_id=data["spu_id"]).values_list("id", "stock", "sales"):
-        start = data["hot_stock"] if sku_id == data["hot_id"] else 1_000_000
+        start = data["start"][sku_id]
         units = sold.get(sku_id, 0)
         oversold += max(0, units - start)
         inconsistent += int(stock + units != start or sales != units)
-    return {
-        "oversold_units": oversold,
-        "inconsistent_skus": inconsistent,
-        "hot_sold": sold.get(data["hot_id"], 0),
-        "orders_in_db": OrderInfo.objects.filter(lines__sku__spu_id=data["spu_id"]).distinct().count(),
-    }
+    return {"oversold": oversold, "inconsistent_skus": inconsistent, "scarce_sold": sold.get(data["scarce_id"], 0)}
 
 
-def report(
-    args: argparse.Namespace, vendor: str, healthz_rate: float, placed: dict[str, Any], stock: dict[str, int]
-) -> int:
-    """Print the figures (absolute and as ratios to the baseline); the number of server errors seen."""
-    counts = placed["counts"]
-    orders_per_s = counts.get("order_201", 0) / placed["elapsed"]
-    attempts = sum(value for key, value in counts.items() if key.startswith("order_"))
-    failures = sum(value for key, value in counts.items() if key.startswith(("order_5", "cart_5")))
-    figures = {
-        "database": vendor,
-        "clients": args.clients,
-        "gunicorn": f"{args.workers} workers × {args.threads} threads",
-        "baseline_healthz_per_s": round(healthz_rate, 1),
-        "orders_per_s": round(orders_per_s, 1),
-        "orders_per_s_vs_baseline": round(orders_per_s / healthz_rate, 4) if healthz_rate else None,
-        "order_attempts_per_s": round(attempts / placed["elapsed"], 1),
-        "order_p50_ms": placed["p50_ms"] and round(placed["p50_ms"], 1),
-        "order_p95_ms": placed["p95_ms"] and round(placed["p95_ms"], 1),
-        "server_errors": failures,
-        "counts": counts,
-        **stock,
+def check_ceiling(skus: int, scarce: int, scarce_stock: int) -> dict[str, int]:
+    """The same check on the ceiling's tables."""
+    from bench.order_ceiling import sold
+
+    oversold = inconsistent = scarce_sold = 0
+    for sku in range(1, skus + 1):
+        stock, sales, units = sold(sku)
+        start = scarce_stock if sku == scarce else PLENTY
+        oversold += max(0, units - start)
+        inconsistent += int(stock + units != start or sales != units)
+        scarce_sold += units if sku == scarce else 0
+    return {"oversold": oversold, "inconsistent_skus": inconsistent, "scarce_sold": scarce_sold}
+
+
+def measure(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
+    """Set up, start shop and ceiling, alternate the wrk runs, sell out the scarce SKU, check stock."""
+    from django.db import connection
+
+    from bench.order_ceiling import create_tables
+
+    data = create_data(buyers=args.buyers, skus=args.skus, scarce_stock=args.scarce_stock)
+    # The ceiling's SKUs are numbered 1..n: 1 the hot one, 2 the scarce one, the rest plenty.
+    create_tables(skus=args.skus + 2, stock={2: args.scarce_stock})
+    engine = connection.vendor
+    connection.close()
+    shop_file = write_wrk_data(data, data["hot_id"], data["other_ids"], False, work / "shop.txt")
+    ceiling_file = write_wrk_data(data, 1, list(range(3, args.skus + 3)), True, work / "ceiling.txt")
+    data_dir = Path(os.environ["MEIDUO_DATA_DIR"])
+    shop_port, ceiling_port = free_port(), free_port()
+    shop_base, ceiling_base = f"http://127.0.0.1:{shop_port}", f"http://127.0.0.1:{ceiling_port}"
+    pairs: list[tuple[float, float]] = []
+    shop_runs: list[dict[str, float]] = []
+    ceiling_runs: list[dict[str, float]] = []
+    with (
+        server("config.wsgi", data_dir, shop_port, work / "shop.log") as shop_pid,
+        server("bench.order_ceiling:application", data_dir, ceiling_port, work / "ceiling.log"),
+    ):
+        wrk(shop_base, "shop", shop_file, 1, args.hot_share)  # warm-up: workers, connections, code paths
+        wrk(ceiling_base, "ceiling", ceiling_file, 1, args.hot_share)
+        for _ in range(args.alternations):
+            mine = wrk(shop_base, "shop", shop_file, args.seconds, args.hot_share)
+            theirs = wrk(ceiling_base, "ceiling", ceiling_file, args.seconds, args.hot_share)
+            shop_rate, ceiling_rate = mine["orders_per_s"], theirs["orders_per_s"]
+            print(f"orders/s on {engine}: shop {shop_rate:.0f}, ceiling {ceiling_rate:.0f}", flush=True)
+            pairs.append((mine["orders_per_s"], theirs["orders_per_s"]))
+            shop_runs.append(mine)
+            ceiling_runs.append(theirs)
+        # The sell-out: half the orders on a SKU with a few units, on both.
+        scarce_shop = write_wrk_data(data, data["scarce_id"], data["other_ids"], False, work / "scarce-shop.txt")
+        scarce_ceiling = write_wrk_data(data, 2, list(range(3, args.skus + 3)), True, work / "scarce-ceiling.txt")
+        sellout = wrk(shop_base, "shop", scarce_shop, args.sellout_seconds, args.hot_share)
+        ceiling_sellout = wrk(ceiling_base, "ceiling", scarce_ceiling, args.sellout_seconds, args.hot_share)
+        rss = worker_rss_mb(shop_pid)
+    stock = check_stock(data)
+    ceiling_stock = check_ceiling(args.skus + 2, 2, args.scarce_stock)
+    connection.close()
+    shop_errors = sum(int(run["server_errors"] + run["socket_errors"]) for run in [*shop_runs, sellout])
+    ceiling_errors = sum(int(run["server_errors"] + run["socket_errors"]) for run in [*ceiling_runs, ceiling_sellout])
+    row = {
+        "scenario": f"orders: cart add + order, {CONNECTIONS} buyers, {args.hot_share:.0%} on one hot SKU",
+        "engine": engine,
+        "shop_rps": statistics.median(pair[0] for pair in pairs),
+        "ceiling_rps": statistics.median(pair[1] for pair in pairs),
+        "ratio": statistics.median(shop / ceiling for shop, ceiling in pairs if ceiling),
+        "p50_ms": statistics.median(run["p50_ms"] for run in shop_runs),
+        "p99_ms": statistics.median(run["p99_ms"] for run in shop_runs),
+        "worker_rss_mb": rss,
+        "oversold": stock["oversold"] + ceiling_stock["oversold"],
+        "inconsistent_skus": stock["inconsistent_skus"] + ceiling_stock["inconsistent_skus"],
+        "server_errors": shop_errors,
+        "ceiling_server_errors": ceiling_errors,
+        "scarce_sold": f"shop {stock['scarce_sold']}, ceiling {ceiling_stock['scarce_sold']} of {args.scarce_stock}",
+        "runs": {"shop": shop_runs, "ceiling": ceiling_runs, "sellout": [sellout, ceiling_sellout]},
     }
-    print(f"Order placement on {figures['database']}, {args.clients} clients, {figures['gunicorn']}, "
-          f"{args.buyers} buyers, hot SKU {args.hot_stock} units ({args.hot_share:.0%} of orders) + {args.skus} SKUs, "
-          f"{placed['elapsed']:.1f} s")  # fmt: skip
-    print(f"  baseline GET /healthz:  {healthz_rate:8.1f} req/s")
-    print(f"  orders placed:          {orders_per_s:8.1f} /s  ({figures['orders_per_s_vs_baseline']} × baseline)")
-    print(f"  order latency:          p50 {figures['order_p50_ms']} ms, p95 {figures['order_p95_ms']} ms")
-    print(f"  outcomes:               {json.dumps(counts, sort_keys=True)}")
-    print(f"  hot SKU sold:           {stock['hot_sold']} of {args.hot_stock}")
-    print(f"  oversold units:         {stock['oversold_units']}   inconsistent SKUs: {stock['inconsistent_skus']}   "
-          f"server errors: {failures}")  # fmt: skip
-    if args.json:
-        print(json.dumps(figures, sort_keys=True))
-    return failures
+    return [row]
 
 
 def main() -> None:
-    """Set up, start the shop, measure the baseline and the order phase, check stock, report."""
+    """Run the benchmark on the configured database; print the figures; write --json-out."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buyers", type=int, default=200, help="buyers (default 200)")
-    parser.add_argument("--skus", type=int, default=500, help="SKUs besides the hot one (default 500)")
-    parser.add_argument("--hot-stock", type=int, default=100, help="units of the hot SKU (default 100)")
+    parser.add_argument("--skus", type=int, default=500, help="SKUs besides the hot and the scarce one (default 500)")
+    parser.add_argument("--scarce-stock", type=int, default=100, help="units of the SKU sold out at the end (100)")
     parser.add_argument("--hot-share", type=float, default=0.5, help="share of orders for the hot SKU (default 0.5)")
-    parser.add_argument("--clients", type=int, default=32, help="concurrent client threads (default 32)")
-    parser.add_argument("--seconds", type=float, default=20, help="length of the order phase (default 20)")
-    parser.add_argument("--baseline-seconds", type=float, default=5, help="length of the baseline (default 5)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--seconds", type=float, default=8, help="length of each wrk run (default 8)")
+    parser.add_argument("--sellout-seconds", type=float, default=4, help="length of the sell-out run (default 4)")
+    parser.add_argument("--alternations", type=int, default=3, help="shop/ceiling alternations (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one 3-second alternation")
+    parser.add_argument("--json-out", type=Path, help="write the rows for bench/suite.py here")
     args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.alternations, args.sellout_seconds = 3, 1, 2
 
-    data_dir = Path(tempfile.mkdtemp(prefix="meiduo-orders-bench-"))
-    shop: subprocess.Popen[bytes] | None = None
-    try:
-        setup_django(data_dir)
-        from django.db import connection
-
-        data = create_data(buyers=args.buyers, skus=args.skus, hot_stock=args.hot_stock)
-        connection.close()
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        shop = start_shop(data_dir, port, args.workers, args.threads)
-        wait_ready(base)
-        baseline(base, args.clients, 1)  # warm-up: workers, connections, code paths
-        healthz_rate = baseline(base, args.clients, args.baseline_seconds)
-        placed = place_orders(base, data, args.clients, args.seconds, args.hot_share)
-        stock = check_stock(data)
-        vendor = connection.vendor
-    finally:
-        if shop is not None:
-            shop.send_signal(signal.SIGTERM)
-            try:
-                shop.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                shop.kill()
-                shop.wait()
-
-    failures = report(args, vendor, healthz_rate, placed, stock)
-    if stock["oversold_units"] or stock["inconsistent_skus"] or failures:
-        sys.exit(f"FAILED: the shop's log is in {data_dir}")
-    shutil.rmtree(data_dir, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix="meiduo-orders-bench-"))
+    setup_django(work)
+    started_at = time.monotonic()
+    rows = measure(args, work)
+    for row in rows:
+        print(json.dumps({key: value for key, value in row.items() if key != "runs"}, ensure_ascii=False))
+    print(f"orders bench took {time.monotonic() - started_at:.0f} s", flush=True)
+    if args.json_out:
+        args.json_out.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    if any(row["oversold"] or row["inconsistent_skus"] or row["server_errors"] for row in rows):
+        sys.exit(f"FAILED: oversold, inconsistent stock or server errors (the logs are in {work})")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -157,6 +157,10 @@ class SpecificationOption(TimestampedModel):
         return f"{self.spec.name}: {self.value}"
 
 
+# The on-sale SKUs: the part of the table the storefront lists (its indexes are partial on it).
+_LAUNCHED = models.Q(is_launched=True)
+
+
 class SKU(TimestampedModel):
     """A stock keeping unit: one sellable combination of options of an SPU, with its price and stock."""
 
@@ -181,9 +185,12 @@ class SKU(TimestampedModel):
         verbose_name = _("SKU")
         verbose_name_plural = _("SKUs")
         indexes = [
-            models.Index(fields=["category", "is_launched", "create_time", "id"], name="sku_cat_time_idx"),
-            models.Index(fields=["category", "is_launched", "price", "id"], name="sku_cat_price_idx"),
-            models.Index(fields=["category", "is_launched", "sales", "id"], name="sku_cat_sales_idx"),
+            # Partial indexes: a list's `WHERE category_id = ? AND is_launched` matches them as written (SQLite
+            # cannot use a bare boolean column of a composite index as an equality), so a page of a category
+            # holding 30,000 SKUs is read in index order instead of sorting them all.
+            models.Index(fields=["category", "create_time", "id"], name="sku_cat_time_idx", condition=_LAUNCHED),
+            models.Index(fields=["category", "price", "id"], name="sku_cat_price_idx", condition=_LAUNCHED),
+            models.Index(fields=["category", "sales", "id"], name="sku_cat_sales_idx", condition=_LAUNCHED),
         ]
 
     def __str__(self) -> str:

@@ -3,19 +3,18 @@
 `order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
 convention 2): validate the selected lines → price them from the database →
 take stock (meiduo.orders.stock) → write the order with an address snapshot
-and its lines → remove those lines from the cart → follow-up jobs on commit.
+and its lines → remove those lines from the cart. An unpaid order's payment deadline is
+kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle.
 """
 
-import logging
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -30,8 +29,6 @@ from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.selectors import freight_for
 from meiduo.orders.stock import stock_take
 from meiduo.users.models import User
-
-logger = logging.getLogger("meiduo.orders")
 
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
 MAX_ORDERS_PER_USER_SECOND = 100
@@ -55,20 +52,6 @@ def _order_insert(order: OrderInfo) -> OrderInfo:
             if not OrderInfo.objects.filter(pk=order.order_id).exists():
                 raise
     raise ServiceError(_("Too many orders at once, please try again."))
-
-
-def _schedule_expiry(order_id: str) -> None:
-    """After commit: a job that cancels the order if it is still unpaid when the payment time ends.
-
-    The beat job `orders_cancel_expired` does the same every minute, so a broker
-    outage here only delays the cancellation; it never fails the placed order.
-    """
-    from meiduo.orders.tasks import order_expire
-
-    try:
-        order_expire.apply_async(args=[order_id], countdown=settings.ORDER_PAY_TIMEOUT + 1)
-    except Exception:  # any broker failure (kombu, redis, SQLAlchemy): the order is placed already
-        logger.exception("could not schedule the payment deadline of order %s", order_id)
 
 
 def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
@@ -119,9 +102,6 @@ def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
         removed, _by_model = _unchanged(lines).delete()
         if removed != len(lines):  # ordered by a concurrent request, or changed in the cart meanwhile
             raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
-        if unpaid:
-            order_id = order.order_id
-            transaction.on_commit(lambda: _schedule_expiry(order_id))
     return order
 
 
