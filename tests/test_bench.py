@@ -45,3 +45,18 @@ def test_the_table_replaces_only_the_bench_section_of_the_doc(tmp_path: Path, mo
     assert "old table" not in text
     assert "prose before" in text and "prose after" in text
     assert f"{suite.BEGIN}\nMeasured now.\n\n| new | table |\n{suite.END}" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_order_ceiling_takes_stock_once_per_order_and_refuses_a_sold_out_sku():
+    from django.test import RequestFactory
+
+    from bench import order_ceiling
+
+    order_ceiling.create_tables(skus=2, stock={1: 2})
+    request = RequestFactory().post("/order/", {"sku_id": 1, "buyer": 7}, content_type="application/json")
+    answers = [order_ceiling.order(request) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [201, 201, 409]
+    assert order_ceiling.sold(1) == (0, 2, 2)  # stock left, sales, units on order lines
+    assert order_ceiling.sold(2) == (1_000_000, 0, 0)
+
