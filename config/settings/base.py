@@ -105,10 +105,12 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if _server_db else 0))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with write transactions queued fairly between web processes (docs/performance.md).
+    DATABASES["default"]["ENGINE"] = "meiduo.core.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": "PRAGMA synchronous=NORMAL;",
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -163,3 +163,11 @@ class BoundedDiskCache(DjangoCache):
             float(params.get("MAX_WAIT", 1.0)),
             dict(params.get("OPTIONS", {})),
         )
+
+    def close(self, **kwargs: Any) -> None:
+        """Keep this thread's shard connections open after a request (Django closes caches after each one).
+
+        diskcache keeps one SQLite connection per shard and thread (greenlet
+        under gevent); reopening them cost every request a connect and a
+        settings read. They close when their thread or greenlet ends.
+        """

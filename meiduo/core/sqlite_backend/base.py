@@ -1,0 +1,224 @@
+"""Django's SQLite backend, with write transactions taken in turn through a lock file beside the database.
+
+SQLite lets one writer in at a time and makes the others wait in its busy
+handler, which sleeps in growing steps (up to 100 ms) and blocks the whole
+process meanwhile: under gevent every other request of that web worker stops
+too, and a worker that keeps losing the race waits for seconds (`make bench`
+saw order p99 of 5.8 s with two workers). Here a transaction (`atomic()`,
+`BEGIN IMMEDIATE`) first queues on a process-wide lock (first come, first
+served), then takes an exclusive `flock` on
+`<database>-writelock`, polled with a short cooperative sleep (other greenlets
+run while one waits), so only one request per process competes with the other
+processes, until the connection's `timeout`; both are released at commit,
+rollback or close.
+A single write outside a transaction (autocommit) queues the same way. The
+database is switched to WAL once per process, not on every new connection.
+
+Connections are kept open between requests: a request that ends puts its
+connection in a per-process pool (at most POOL_SIZE) and the next request takes
+it, instead of opening the file and setting its pragmas again (Django keeps
+SQLite connections per thread, and under gevent every client connection is a
+new greenlet, so CONN_MAX_AGE alone reuses nothing). A wait
+past the timeout is SQLite's own "database is locked" error, answered 503.
+"""
+
+import fcntl
+import os
+import sqlite3
+import threading
+import time
+from collections import deque
+from typing import Any
+
+from django.db import OperationalError
+from django.db.backends.sqlite3 import base
+
+POLL_SECONDS = 0.0005
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+
+
+class _FairLock:
+    """A lock that hands itself to the longest waiter (first come, first served), never to a latecomer.
+
+    gevent's and Python's own locks let a request that arrives while a waiter is
+    being woken take the lock first, so under load a waiter can lose for seconds.
+    Built from threading primitives, which gevent patches in gevent workers.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held = False
+        self._waiters: deque[threading.Event] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Event()
+            self._waiters.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._mutex:
+            if turn.is_set():  # handed over just as the wait ended
+                return True
+            self._waiters.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().set()  # the lock stays held: it now belongs to that waiter
+            else:
+                self._held = False
+
+
+_queues: dict[str, _FairLock] = {}  # one queue per database file
+_queues_lock = threading.Lock()
+
+
+def _queue(path: str) -> _FairLock:
+    with _queues_lock:
+        return _queues.setdefault(path, _FairLock())
+
+
+_wal_set: set[str] = set()  # databases this process has switched to WAL (a setting kept in the file)
+POOL_SIZE = 32
+# Open connections put back by requests that ended, per database file (path, device, inode): a database
+# deleted and created again at the same path (tests) never gets an old connection.
+_pool: dict[tuple[str, int, int], list[Any]] = {}
+
+
+def _file_key(name: str) -> tuple[str, int, int] | None:
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return None
+    return (name, stat.st_dev, stat.st_ino)
+
+
+class _QueuedCursor(base.SQLiteCursorWrapper):
+    """A cursor whose single writes outside a transaction take the write lock for their statement."""
+
+    database: "DatabaseWrapper"
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        if self.database.in_atomic_block or self.database._locked or query.lstrip()[:6].upper() not in _WRITES:
+            return super().execute(query, params)
+        self.database._write_lock_take()
+        try:
+            return super().execute(query, params)
+        finally:
+            self.database._write_lock_release()
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    """SQLite whose write transactions queue on a lock file instead of SQLite's sleeping busy handler."""
+
+    _lock_fd: int | None = None
+    _locked = False
+
+    def _lock_path(self) -> str | None:
+        name = str(self.settings_dict["NAME"])
+        return None if self.is_in_memory_db() else f"{name}-writelock"
+
+    def _write_lock_take(self) -> None:
+        path = self._lock_path()
+        if path is None or self._locked:
+            return
+        if self._lock_fd is None:
+            self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+        deadline = time.monotonic() + timeout
+        queue = _queue(path)
+        if not queue.acquire(timeout=timeout):
+            raise OperationalError("database is locked")
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._locked = True
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    queue.release()
+                    raise OperationalError("database is locked") from None
+                time.sleep(POLL_SECONDS)  # cooperative under gevent: this worker's other requests go on
+
+    def _write_lock_release(self) -> None:
+        if self._locked:
+            if self._lock_fd is not None:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            _queue(str(self._lock_path())).release()
+        self._locked = False
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        name = str(self.settings_dict["NAME"])
+        key = None if self.is_in_memory_db() else _file_key(name)
+        if key is not None:
+            for stale in [other for other in _pool if other[0] == name and other != key]:
+                for connection in _pool.pop(stale):
+                    connection.close()
+            pooled = _pool.get(key)
+            if pooled:
+                try:
+                    return pooled.pop()
+                except IndexError:  # taken by another thread meanwhile
+                    pass
+        connection = super().get_new_connection(conn_params)
+        # `PRAGMA journal_mode=WAL` waits for the database lock each time it runs; once per process is enough.
+        if name not in _wal_set and key is not None:
+            connection.execute("PRAGMA journal_mode=WAL")
+            _wal_set.add(name)
+        return connection
+
+    def _pooled(self, connection: Any) -> bool:
+        """Put an open connection back in the pool (True), or leave it to be closed (False)."""
+        key = None if connection is None or self.is_in_memory_db() else _file_key(str(self.settings_dict["NAME"]))
+        if key is None:
+            return False
+        try:
+            if connection.in_transaction:
+                connection.rollback()
+        except sqlite3.Error:
+            return False
+        pool = _pool.setdefault(key, [])
+        if len(pool) >= POOL_SIZE:
+            return False
+        pool.append(connection)
+        return True
+
+    def create_cursor(self, name: str | None = None) -> _QueuedCursor:
+        cursor = self.connection.cursor(factory=_QueuedCursor)
+        cursor.database = self
+        return cursor
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._write_lock_take()
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private in django-stubs
+        except BaseException:
+            self._write_lock_release()
+            raise
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()  # type: ignore[misc]  # private in django-stubs
+        finally:
+            self._write_lock_release()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()  # type: ignore[misc]  # private in django-stubs
+        finally:
+            self._write_lock_release()
+
+    def _close(self) -> Any:
+        try:
+            if not self._pooled(self.connection):
+                return super()._close()  # type: ignore[misc]  # private in django-stubs
+            return None
+        finally:
+            self._write_lock_release()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
