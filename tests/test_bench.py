@@ -59,4 +59,3 @@ def test_the_order_ceiling_takes_stock_once_per_order_and_refuses_a_sold_out_sku
     assert [answer.status_code for answer in answers] == [201, 201, 409]
     assert order_ceiling.sold(1) == (0, 2, 2)  # stock left, sales, units on order lines
     assert order_ceiling.sold(2) == (1_000_000, 0, 0)
-

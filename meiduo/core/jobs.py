@@ -14,8 +14,10 @@ def job_start(name: str, *, kwargs: dict[str, Any] | None = None, countdown: flo
     A broker outage is logged, never raised: every job started this way has a
     beat job that finds the same work later.
     """
-    if current_app.conf.task_always_eager:
-        current_app.loader.import_default_modules()  # registers every app's tasks, so the eager run finds `name`
+    if current_app.conf.task_always_eager and name not in current_app.tasks:
+        # Registers every app's tasks (only their modules: the loader's full import would set Django up again,
+        # re-configuring logging) so that the eager run finds `name`.
+        current_app.autodiscover_tasks(force=True)
     try:
         current_app.signature(name, kwargs=kwargs or {}).apply_async(countdown=countdown)
     except Exception:  # any broker failure (kombu, redis, SQLAlchemy); eager runs propagate their errors below

@@ -9,7 +9,7 @@ from meiduo.core.errors import FieldError, ServiceError
 from meiduo.oauth.models import OAuthAccount
 from meiduo.users.models import User
 from meiduo.users.selectors import user_by_account
-from meiduo.users.services import user_register
+from meiduo.users.services.registration import user_register
 from meiduo.verifications.services import sms_code_verify
 
 ALREADY_BOUND = _("This third-party account is already bound to a shop account, please log in with it again.")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError, RateLimited, ServiceError
-from meiduo.users.services import user_login
+from meiduo.users.services.login import user_login
 
 
 class StaffLoginForm(AdminAuthenticationForm):

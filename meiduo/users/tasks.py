@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from meiduo.users import services
+from meiduo.users.services.email import email_verification_send
 
 
 @shared_task(
@@ -16,4 +16,4 @@ from meiduo.users import services
 )
 def send_verification_email(user_id: int, email: str, language: str = "zh-hans") -> None:
     """Mail the signed verification link to the address the user gave, retrying while the mail server fails."""
-    services.email_verification_send(user_id=user_id, email=email, language=language)
+    email_verification_send(user_id=user_id, email=email, language=language)

@@ -20,7 +20,7 @@ from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.serializers import MessageSerializer
 from meiduo.core.tokenauth import sent_access_token
 from meiduo.goods.serializers import SKUCardSerializer
-from meiduo.users import selectors, services
+from meiduo.users import selectors
 from meiduo.users.models import User
 from meiduo.users.selectors import MOBILE_RE
 from meiduo.users.serializers import (
@@ -45,6 +45,18 @@ from meiduo.users.serializers import (
     UserDetailSerializer,
     UsernameCountSerializer,
 )
+from meiduo.users.services.browsing import browse_history_add, favorite_add, favorite_remove
+from meiduo.users.services.email import user_email_set, user_email_verify
+from meiduo.users.services.login import user_login
+from meiduo.users.services.passwords import (
+    password_reset_finish,
+    password_reset_sms_check,
+    password_reset_sms_send,
+    password_reset_start,
+    user_password_change,
+)
+from meiduo.users.services.registration import user_register
+from meiduo.users.services.sessions import session_end, session_refresh, session_tokens_issue
 
 
 def logged_in_response(
@@ -56,7 +68,7 @@ def logged_in_response(
     user's cart and cleared, so what a visitor put in the cart is there after signing in or registering.
     """
     cart_merge_cookie(user=user, lines=cart_cookie_read(request))
-    tokens = services.session_tokens_issue(user=user)
+    tokens = session_tokens_issue(user=user)
     identity = body if body is not None else {"user_id": user.id, "username": user.username}
     response = Response({**identity, **tokens}, status=status_code)
     cart_cookie_delete(response)
@@ -103,7 +115,7 @@ class UserCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         _limit_lookups(request)  # "username taken" / "mobile registered" come before the SMS code is checked
         data = serializer.validated_data
-        user = services.user_register(
+        user = user_register(
             username=data["username"], password=data["password"], mobile=data["mobile"], sms_code=data["sms_code"]
         )
         identity = {"id": user.id, "username": user.username, "mobile": user.mobile}
@@ -120,7 +132,7 @@ class AuthorizationView(APIView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = services.user_login(
+        user = user_login(
             request=request,
             account=data["username"],
             password=data["password"],
@@ -133,7 +145,7 @@ class AuthorizationView(APIView):
     def delete(self, request: Request) -> Response:
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.session_end(refresh=serializer.validated_data["refresh"], access=sent_access_token(request))
+        session_end(refresh=serializer.validated_data["refresh"], access=sent_access_token(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -146,7 +158,7 @@ class RefreshView(APIView):
     def post(self, request: Request) -> Response:
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(services.session_refresh(refresh=serializer.validated_data["refresh"]))
+        return Response(session_refresh(refresh=serializer.validated_data["refresh"]))
 
 
 class UserDetailView(APIView):
@@ -172,7 +184,7 @@ class EmailView(APIView):
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = signed_in_user(request)
-        services.user_email_set(user=user, email=serializer.validated_data["email"])
+        user_email_set(user=user, email=serializer.validated_data["email"])
         return Response({"id": user.pk, "email": user.email})
 
 
@@ -185,7 +197,7 @@ class EmailVerificationView(APIView):
     def get(self, request: Request) -> Response:
         serializer = EmailVerificationSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        services.user_email_verify(token=serializer.validated_data["token"])
+        user_email_verify(token=serializer.validated_data["token"])
         return Response({"message": "OK"})
 
 
@@ -211,7 +223,7 @@ class PasswordView(APIView):
         serializer = PasswordChangeSerializer(data=request.data, context={"user": user})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        tokens = services.user_password_change(user=user, old_password=data["old_password"], password=data["password"])
+        tokens = user_password_change(user=user, old_password=data["old_password"], password=data["password"])
         return Response({"message": "OK", **tokens})
 
     @extend_schema(request=PasswordResetSerializer, responses=MessageSerializer)
@@ -219,7 +231,7 @@ class PasswordView(APIView):
         serializer = PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.password_reset_finish(user_id=user_id, access_token=data["access_token"], password=data["password"])
+        password_reset_finish(user_id=user_id, access_token=data["access_token"], password=data["password"])
         return Response({"message": "OK"})
 
 
@@ -234,7 +246,7 @@ class PasswordResetSmsTokenView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         return Response(
-            services.password_reset_start(account=account, image_code_id=str(data["image_code_id"]), text=data["text"])
+            password_reset_start(account=account, image_code_id=str(data["image_code_id"]), text=data["text"])
         )
 
 
@@ -249,7 +261,7 @@ class PasswordResetSmsView(APIView):
     def get(self, request: Request) -> Response:
         serializer = AccessTokenSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        services.password_reset_sms_send(access_token=serializer.validated_data["access_token"], ip=client_ip(request))
+        password_reset_sms_send(access_token=serializer.validated_data["access_token"], ip=client_ip(request))
         return Response({"message": "OK"})
 
 
@@ -264,7 +276,7 @@ class PasswordResetTokenView(APIView):
         serializer.is_valid(raise_exception=True)
         _limit_lookups(request)  # 404 for an unknown account, 400 for a known one
         sms_code = serializer.validated_data["sms_code"]
-        return Response(services.password_reset_sms_check(account=account, sms_code=sms_code))
+        return Response(password_reset_sms_check(account=account, sms_code=sms_code))
 
 
 class BrowseHistoryView(APIView):
@@ -280,7 +292,7 @@ class BrowseHistoryView(APIView):
     def post(self, request: Request) -> Response:
         serializer = SkuIdSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.browse_history_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
+        browse_history_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
         return Response(serializer.validated_data, status=status.HTTP_201_CREATED)
 
 
@@ -297,7 +309,7 @@ class FavoriteListView(APIView):
     def post(self, request: Request) -> Response:
         serializer = SkuIdSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sku, created = services.favorite_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
+        sku, created = favorite_add(user=signed_in_user(request), sku_id=serializer.validated_data["sku_id"])
         return Response(SKUCardSerializer(sku).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -308,5 +320,5 @@ class FavoriteDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, sku_id: int) -> Response:
-        services.favorite_remove(user=signed_in_user(request), sku_id=sku_id)
+        favorite_remove(user=signed_in_user(request), sku_id=sku_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -14,13 +15,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _raw_connection() -> object:
+def _raw_connection() -> Any:
     connection.ensure_connection()
     return connection.connection
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_that_ends_leaves_its_connection_to_the_next_one():
+def test_a_request_that_ends_leaves_its_connection_to_the_next_one() -> None:
     first = _raw_connection()
     connection.close()  # what Django does when a request ends
     assert connection.connection is None
@@ -29,7 +30,7 @@ def test_a_request_that_ends_leaves_its_connection_to_the_next_one():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_left_in_a_transaction_comes_back_rolled_back():
+def test_a_connection_left_in_a_transaction_comes_back_rolled_back() -> None:
     from meiduo.areas.models import Area
 
     connection.ensure_connection()
@@ -42,7 +43,7 @@ def test_a_connection_left_in_a_transaction_comes_back_rolled_back():
 
 
 @pytest.mark.django_db  # lets a connection open (to its own file)
-def test_a_database_made_again_at_the_same_path_never_gets_an_old_connection(tmp_path: Path):
+def test_a_database_made_again_at_the_same_path_never_gets_an_old_connection(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
     alias = {**connections.settings["default"], "NAME": str(path), "ENGINE": "meiduo.core.sqlite_backend"}
 
@@ -65,7 +66,7 @@ def test_a_database_made_again_at_the_same_path_never_gets_an_old_connection(tmp
     assert read("c") == "c"  # a new file: a new connection, not one to the deleted file
 
 
-def test_waiters_get_the_write_lock_in_the_order_they_came():
+def test_waiters_get_the_write_lock_in_the_order_they_came() -> None:
     lock = base._FairLock()
     assert lock.acquire(timeout=1)
     order: list[str] = []
@@ -91,7 +92,7 @@ def test_waiters_get_the_write_lock_in_the_order_they_came():
     assert order == ["first", "second", "third", "late"]
 
 
-def test_a_waiter_gives_up_at_its_timeout_and_leaves_the_queue():
+def test_a_waiter_gives_up_at_its_timeout_and_leaves_the_queue() -> None:
     lock = base._FairLock()
     assert lock.acquire(timeout=1)
     started = time.monotonic()
@@ -103,7 +104,7 @@ def test_a_waiter_gives_up_at_its_timeout_and_leaves_the_queue():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_write_transaction_waiting_past_the_timeout_is_a_locked_database_error():
+def test_a_write_transaction_waiting_past_the_timeout_is_a_locked_database_error() -> None:
     outcome: list[BaseException | None] = []
     with transaction.atomic():  # this connection holds the write lock
         connection.cursor().execute("SELECT 1")

@@ -18,8 +18,10 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from meiduo.core.securitycache import security_cache
-from meiduo.users import services
 from meiduo.users.models import User
+from meiduo.users.services.email import EMAIL_VERIFY_SALT
+from meiduo.users.services.passwords import RESET_PASSWORD_SALT
+from meiduo.users.services.sessions import user_sessions_end_all
 from meiduo.verifications import services as verifications
 from meiduo.verifications.tests.captcha import solved_captcha
 
@@ -292,8 +294,8 @@ def test_old_password_guessing_is_limited(session: dict[str, str], shopper: User
 def test_sessions_end_all_blacklists_only_live_tokens(shopper: User) -> None:
     RefreshToken.for_user(shopper)
     RefreshToken.for_user(shopper)
-    assert services.user_sessions_end_all(user=shopper) == 2
-    assert services.user_sessions_end_all(user=shopper) == 0
+    assert user_sessions_end_all(user=shopper) == 2
+    assert user_sessions_end_all(user=shopper) == 0
 
 
 # --- forgotten password ------------------------------------------------------------------------------------------
@@ -368,8 +370,8 @@ def test_step2_accepts_only_a_fresh_step1_token(
     fresh = step1(api, "lihua2026").json()["access_token"]  # type: ignore[attr-defined]
     tokens = {
         "garbage": "abc",
-        "step3": signing.dumps({"user_id": shopper.pk, "mobile": MOBILE}, salt=services.RESET_PASSWORD_SALT),
-        "email": signing.dumps({"user_id": shopper.pk, "mobile": MOBILE}, salt=services.EMAIL_VERIFY_SALT),
+        "step3": signing.dumps({"user_id": shopper.pk, "mobile": MOBILE}, salt=RESET_PASSWORD_SALT),
+        "email": signing.dumps({"user_id": shopper.pk, "mobile": MOBILE}, salt=EMAIL_VERIFY_SALT),
         "expired": fresh,
     }
     with freeze_time(timezone.now() + timedelta(seconds=601 if token_kind == "expired" else 0)):

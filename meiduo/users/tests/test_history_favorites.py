@@ -9,8 +9,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 from meiduo.core.testing import run_together
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
-from meiduo.users import services
 from meiduo.users.models import BrowseHistory, Favorite, User
+from meiduo.users.services.browsing import browse_history_add
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_history_query_count(me: APIClient, skus: list[SKU], django_assert_max_n
 def test_concurrent_visits_of_one_sku_leave_one_row() -> None:
     shopper = User.objects.create_user(username="racer2026", password="x", mobile="13600001111")
     sku = SKUFactory.create()
-    outcomes = run_together([lambda: services.browse_history_add(user=shopper, sku_id=sku.pk) for _ in range(5)])
+    outcomes = run_together([lambda: browse_history_add(user=shopper, sku_id=sku.pk) for _ in range(5)])
     errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert errors == []
     assert BrowseHistory.objects.filter(user=shopper, sku=sku).count() == 1
