@@ -20,6 +20,8 @@ api_v1 = [
     path("", include("meiduo.orders.urls")),
     path("", include("meiduo.payments.urls")),
 ]
+if "meiduo.demo" in settings.INSTALLED_APPS:  # the demo gateway's pages (not installed in production)
+    api_v1.append(path("", include("meiduo.demo.urls")))
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -13,10 +13,10 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.wsgi import application as shop_application
 from config.wsgi import django_application
 from meiduo.core.fronttier import FrontCache
-from meiduo.core.testing import WSGIAnswer, wsgi_call
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders.tests.conftest import Buyer, make_buyer, nanshan  # noqa: F401 - fixtures
 from meiduo.users.models import User
+from tests.support import WSGIAnswer, wsgi_call
 
 pytestmark = pytest.mark.django_db
 

@@ -136,3 +136,11 @@ def test_the_guest_cart_cookie_is_secure_in_production(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_production_does_not_install_the_demo_app_unless_it_chose_the_demo_gateway(tmp_path):
+    result = run_manage(tmp_path, "help", "load_demo", SECRET_KEY=GOOD_KEY, PAYMENT_GATEWAY="alipay")
+    assert result.returncode != 0
+    assert "Unknown command" in result.stderr
+    chose_demo = run_manage(tmp_path, "help", "load_demo", SECRET_KEY=GOOD_KEY, PAYMENT_GATEWAY="demo")
+    assert chose_demo.returncode == 0, chose_demo.stderr

@@ -53,10 +53,13 @@ INSTALLED_APPS = [
     "meiduo.areas",
     "meiduo.addresses",
     "meiduo.goods",
+    "meiduo.stock",
     "meiduo.search",
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
+    # Demo data and fake providers (make run, tests); production settings leave it out.
+    "meiduo.demo",
 ]
 
 MIDDLEWARE = [

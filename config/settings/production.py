@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG
+from config.settings.base import DEBUG, INSTALLED_APPS
 
 UNSAFE_SECRET_KEYS = {"", "insecure-development-key-change-me", "change-me"}
 
@@ -31,6 +31,11 @@ if not os.environ.get("PAYMENT_GATEWAY"):
     raise ImproperlyConfigured(
         "Set PAYMENT_GATEWAY in production: alipay (or demo, only for a shop that takes no money)."
     )
+
+# Demo data loaders and fake providers are not part of a production shop (`manage.py load_demo` is not there),
+# except the demo gateway's app for a shop that chose PAYMENT_GATEWAY=demo on purpose (it takes no money).
+if os.environ.get("PAYMENT_GATEWAY") != "demo":
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "meiduo.demo"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

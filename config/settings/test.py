@@ -19,7 +19,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 # Argon2 stays first so tests prove it is used; its cost is lowered for speed.
-PASSWORD_HASHERS = ["meiduo.core.testing.FastArgon2PasswordHasher", *PASSWORD_HASHERS]
+PASSWORD_HASHERS = ["tests.support.FastArgon2PasswordHasher", *PASSWORD_HASHERS]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from meiduo.addresses.models import Address
 from meiduo.addresses.services import ADDRESS_LIMIT
+from meiduo.core.validators import validate_mobile
 
-MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"  # [0-9]: \d would also accept full-width and other digits
 # Landline: optional area code (0 + 2–3 digits, optional dash), 7–8 digits, optional extension.
 TEL_PATTERN = r"^(0[0-9]{2,3}-?)?[0-9]{7,8}(-[0-9]{1,6})?$"
 AREA_ID_MAX = 2**31 - 1  # area codes are 32-bit integers
@@ -22,7 +22,7 @@ class AddressSerializer(serializers.ModelSerializer):
     province_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
     city_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
     district_id = serializers.IntegerField(min_value=1, max_value=AREA_ID_MAX)
-    mobile = serializers.RegexField(MOBILE_PATTERN, error_messages={"invalid": _("Enter a valid mobile number.")})
+    mobile = serializers.CharField(validators=[validate_mobile])
     tel = serializers.RegexField(
         TEL_PATTERN,
         required=False,

@@ -13,8 +13,8 @@ from meiduo.addresses.serializers import (
     AddressSerializer,
     AddressTitleSerializer,
 )
-from meiduo.core.auth import signed_in_user
 from meiduo.core.serializers import MessageSerializer
+from meiduo.users.auth import signed_in_user
 
 
 class AddressListView(APIView):

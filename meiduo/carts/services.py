@@ -1,12 +1,12 @@
 """Cart writes: add, change, remove and select lines (counts 1..stock, on-sale SKUs only), merge at login."""
 
+from django.contrib.auth.base_user import AbstractBaseUser as User  # the shop user; carts sit below users
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.carts.stores import CartStore, DatabaseCart, Line
 from meiduo.core.errors import FieldError, ServiceError
 from meiduo.goods.models import SKU
-from meiduo.users.models import User
 
 
 def _sku_on_sale(sku_id: int) -> SKU:

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User  # the shop user; carts sit below users
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from meiduo.carts.models import CartLine
-from meiduo.users.models import User
 
 COOKIE_NAME = "cart"
 COOKIE_SALT = "meiduo.carts.cookie"
@@ -68,10 +68,10 @@ class DatabaseCart:
     """A signed-in user's cart: CartLine rows, changed only by atomic single-statement updates."""
 
     def __init__(self, user: User) -> None:
-        self.user = user
+        self.user_id = user.pk
 
     def _rows(self, sku_id: int | None = None) -> QuerySet[CartLine]:
-        rows = CartLine.objects.filter(user=self.user)
+        rows = CartLine.objects.filter(user_id=self.user_id)
         return rows if sku_id is None else rows.filter(sku_id=sku_id)
 
     def lines(self) -> list[Line]:
@@ -95,7 +95,7 @@ class DatabaseCart:
                 return None
             try:
                 with transaction.atomic():
-                    CartLine.objects.create(user=self.user, sku_id=sku_id, count=count, selected=selected)
+                    CartLine.objects.create(user_id=self.user_id, sku_id=sku_id, count=count, selected=selected)
                 return Line(sku_id, count, selected)
             except IntegrityError:  # a concurrent request created the line first: add onto it
                 continue
@@ -105,7 +105,7 @@ class DatabaseCart:
         if not self._rows(sku_id).update(count=count, selected=selected):
             try:
                 with transaction.atomic():
-                    CartLine.objects.create(user=self.user, sku_id=sku_id, count=count, selected=selected)
+                    CartLine.objects.create(user_id=self.user_id, sku_id=sku_id, count=count, selected=selected)
             except IntegrityError:  # a concurrent request created the line first: overwrite it
                 self._rows(sku_id).update(count=count, selected=selected)
         return Line(sku_id, count, selected)

@@ -1,9 +1,7 @@
-"""View authentication helpers: public endpoints (401, not 403, for bad tokens) and the signed-in user."""
+"""View authentication helper: public endpoints (401, not 403, for bad tokens)."""
 
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
-
-from meiduo.users.models import User
 
 
 class PublicEndpointAuthentication(BaseAuthentication):
@@ -14,10 +12,3 @@ class PublicEndpointAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'JWT realm="api"'
-
-
-def signed_in_user(request: Request) -> User:
-    """The shop user of a request that passed IsAuthenticated."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by IsAuthenticated
-    return user

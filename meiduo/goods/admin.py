@@ -7,15 +7,12 @@ edit on the storefront at once.
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Field, Model, QuerySet
+from django.contrib import admin
+from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from meiduo.goods import models, services
-from meiduo.orders.stock import stock_adjust
 
 
 class CatalogAdmin(admin.ModelAdmin):
@@ -158,48 +155,18 @@ class SKUSpecificationInline(admin.TabularInline):
 
 @admin.register(models.SKU)
 class SKUAdmin(CatalogAdmin):
-    """SKUs with their options and images; counters are read-only (orders change them atomically)."""
+    """SKUs with their options and images; counters are read-only (orders change them atomically).
+
+    Stock is read-only here too: meiduo.stock's admin registers the SKU page with stock editing.
+    """
 
     list_display = ("id", "name", "price", "stock", "sales", "comments", "is_launched")
     list_filter = ("is_launched", ("category", admin.RelatedOnlyFieldListFilter), "spu__brand")
     search_fields = ("name", "caption", "spu__name")
     autocomplete_fields = ("spu", "category")
-    readonly_fields = ("sales", "comments")
+    readonly_fields = ("stock", "sales", "comments")
     list_editable = ("is_launched",)
     inlines = (SKUSpecificationInline, SKUImageInline)
-
-    def formfield_for_dbfield(self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any) -> Any:
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "stock" and formfield is not None:
-            formfield.show_hidden_initial = True  # the stock the page showed: an edit is a change from it
-        return formfield
-
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
-        """Save the SKU; a changed stock is applied as the difference from what the page showed.
-
-        Orders take stock while the page is open, so writing the number typed
-        would give their units back (oversell); adding the difference keeps them.
-        """
-        super().save_model(request, obj, form, change)
-        if not change or "stock" not in form.changed_data:
-            return
-        delta = form.cleaned_data["stock"] - self._stock_shown(form)
-        if delta and not stock_adjust(sku_id=obj.pk, delta=delta):
-            left = models.SKU.objects.filter(pk=obj.pk).values_list("stock", flat=True).first() or 0
-            message = _(
-                "The stock was not changed: orders took units while the page was open and only %(stock)d are "
-                "left. Enter the stock again."
-            )
-            self.message_user(request, message % {"stock": left}, messages.ERROR)
-
-    @staticmethod
-    def _stock_shown(form: ModelForm) -> int:
-        """The stock the change page showed (its hidden initial value), else the stock when the form was read."""
-        try:
-            shown = form.fields["stock"].to_python(form.data.get(form.add_initial_prefix("stock")))
-        except ValidationError:
-            shown = None
-        return int(form.initial["stock"] if shown is None else shown)
 
 
 class ContentInline(admin.TabularInline):

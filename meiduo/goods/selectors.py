@@ -19,7 +19,6 @@ from meiduo.goods.models import (
     SKUSpecification,
     SPUSpecification,
 )
-from meiduo.orders.models import OrderGoods
 
 CARD_FIELDS = ("id", "name", "price", "default_image", "comments")
 
@@ -34,7 +33,6 @@ SKU_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SKU_ORDERING = "-create_time"
 HOT_SKU_COUNT = 2
-MAX_COMMENTS = 100
 
 
 class Crumb(TypedDict, total=False):
@@ -148,31 +146,6 @@ def sku_detail(*, sku_id: int) -> SKUDetail:
         breadcrumb=category_breadcrumb(sku.category),
         specs=_spec_matrix(sku),
     )
-
-
-def masked_username(username: str) -> str:
-    """The name shown on an anonymous review: first and last character only (张三丰 → 张***丰)."""
-    return f"{username[0]}***{username[-1]}" if len(username) > 1 else "***"
-
-
-def sku_comments(*, sku_id: int) -> list[dict[str, Any]]:
-    """The newest reviews of an SKU: `{username, comment, score, create_time}` (404 for an unknown SKU)."""
-    if not SKU.objects.filter(pk=sku_id).exists():
-        raise NotFoundError()
-    lines = (
-        OrderGoods.objects.filter(sku_id=sku_id, is_commented=True)
-        .order_by("-comment_time", "-id")
-        .values_list("order__user__username", "is_anonymous", "comment", "score", "comment_time")[:MAX_COMMENTS]
-    )
-    return [
-        {
-            "username": masked_username(username) if anonymous else username,
-            "comment": comment,
-            "score": score,
-            "create_time": reviewed_at,
-        }
-        for username, anonymous, comment, score, reviewed_at in lines
-    ]
 
 
 def home_channels() -> dict[str, dict[str, list[dict[str, Any]]]]:

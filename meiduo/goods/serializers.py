@@ -104,15 +104,6 @@ class SKUDetailSerializer(serializers.Serializer):
         return [file_url(image.image) for image in detail.images]  # type: ignore[attr-defined]
 
 
-class CommentSerializer(serializers.Serializer):
-    """A review of an SKU; `username` is masked when the review is anonymous."""
-
-    username = serializers.CharField()
-    comment = serializers.CharField()
-    score = serializers.IntegerField()
-    create_time = serializers.DateTimeField()
-
-
 class ContentSerializer(serializers.ModelSerializer):
     """An item of a home page slot."""
 

@@ -20,13 +20,15 @@ from meiduo.goods.models import (
     SKUSpecification,
     SpecificationOption,
 )
-from meiduo.search.services import search_index_schedule
+from meiduo.goods.signals import skus_changed
 
 
 def catalog_changed(*, sku_ids: Iterable[int] = ()) -> None:
-    """Once the current transaction commits: invalidate cached catalog answers and re-index these SKUs."""
+    """Once the current transaction commits: invalidate cached catalog answers; tell search which SKUs changed."""
     transaction.on_commit(catalog_version_bump)
-    search_index_schedule(sku_ids=sku_ids)
+    ids = list(sku_ids)
+    if ids:
+        skus_changed.send(sender=SKU, sku_ids=ids)
 
 
 def _sku_ids_named_by(obj: Model) -> list[int]:
@@ -42,7 +44,7 @@ def _sku_ids_named_by(obj: Model) -> list[int]:
     return []
 
 
-# Changed only by atomic updates (meiduo.orders.stock, the review and sales counters), never by saving a row.
+# Changed only by atomic updates (meiduo.stock, the review and sales counters), never by saving a row.
 # A client's visit of a category counts once a day: its mark outlives the day it was made for.
 VISIT_MARK_SECONDS = 26 * 3600
 COUNTER_FIELDS = frozenset({"stock", "sales", "comments"})

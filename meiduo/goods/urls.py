@@ -17,7 +17,8 @@ class CatalogIdConverter:
         return str(value)
 
 
-register_converter(CatalogIdConverter, "catalog_id")
+CATALOG_ID = "catalog_id"
+register_converter(CatalogIdConverter, CATALOG_ID)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("home/", views.HomeView.as_view(), name="home"),
@@ -26,5 +27,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("categories/<catalog_id:category_id>/hotskus/", views.CategoryHotSKUView.as_view(), name="category-hot"),
     path("categories/<catalog_id:category_id>/visits/", views.CategoryVisitView.as_view(), name="category-visits"),
     path("skus/<catalog_id:sku_id>/", views.SKUDetailView.as_view(), name="sku-detail"),
-    path("skus/<catalog_id:sku_id>/comments/", views.SKUCommentListView.as_view(), name="sku-comments"),
 ]

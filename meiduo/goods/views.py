@@ -20,7 +20,6 @@ from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
 from meiduo.goods.serializers import (
     BreadcrumbSerializer,
-    CommentSerializer,
     ContentSerializer,
     HomeSerializer,
     SKUCardSerializer,
@@ -132,11 +131,3 @@ class SKUDetailView(PublicCatalogView):
     @extend_schema(parameters=[SKU_ID], responses={200: SKUDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, sku_id: int) -> Response:
         return cached_catalog_response(request, lambda: SKUDetailSerializer(selectors.sku_detail(sku_id=sku_id)).data)
-
-
-class SKUCommentListView(PublicCatalogView):
-    """GET skus/{id}/comments/: the newest 100 reviews of an SKU (not cached: a new review shows at once)."""
-
-    @extend_schema(parameters=[SKU_ID], responses={200: CommentSerializer(many=True), 404: NOT_FOUND})
-    def get(self, request: Request, sku_id: int) -> Response:
-        return Response(CommentSerializer(selectors.sku_comments(sku_id=sku_id), many=True).data)

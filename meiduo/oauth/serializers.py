@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from meiduo.core.errors import FieldError
+from meiduo.core.validators import validate_mobile
 from meiduo.oauth.tokens import bind_token_read, next_is_safe
 from meiduo.users.models import User
 from meiduo.users.serializers import RegisterSerializer
-from meiduo.users.validators import validate_mobile
 
 
 class OAuthAuthorizationQuerySerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.core.errors import NotFoundError, ServiceError
 from meiduo.core.jobs import job_start
 from meiduo.orders.models import OrderGoods, OrderInfo
-from meiduo.orders.stock import stock_return
+from meiduo.stock.services import stock_return
 from meiduo.users.models import User
 
 logger = logging.getLogger("meiduo.orders")

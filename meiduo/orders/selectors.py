@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
@@ -9,6 +10,7 @@ from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
 from meiduo.carts.selectors import CartItem, cart_items
 from meiduo.carts.stores import DatabaseCart
 from meiduo.core.errors import NotFoundError
+from meiduo.goods.models import SKU
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
 
@@ -86,3 +88,33 @@ def order_lines_to_review(*, user: User, order_id: str) -> list[OrderGoods]:
         return []
     lines = OrderGoods.objects.filter(order_id=order_id, is_commented=False).select_related("sku")
     return list(lines.order_by("id"))
+
+
+# --- Reviews of an SKU (read by the catalog's detail page) ----------------------------------------------
+
+MAX_COMMENTS = 100
+
+
+def masked_username(username: str) -> str:
+    """The name shown on an anonymous review: first and last character only (张三丰 → 张***丰)."""
+    return f"{username[0]}***{username[-1]}" if len(username) > 1 else "***"
+
+
+def sku_comments(*, sku_id: int) -> list[dict[str, Any]]:
+    """The newest reviews of an SKU: `{username, comment, score, create_time}` (404 for an unknown SKU)."""
+    if not SKU.objects.filter(pk=sku_id).exists():
+        raise NotFoundError()
+    lines = (
+        OrderGoods.objects.filter(sku_id=sku_id, is_commented=True)
+        .order_by("-comment_time", "-id")
+        .values_list("order__user__username", "is_anonymous", "comment", "score", "comment_time")[:MAX_COMMENTS]
+    )
+    return [
+        {
+            "username": masked_username(username) if anonymous else username,
+            "comment": comment,
+            "score": score,
+            "create_time": reviewed_at,
+        }
+        for username, anonymous, comment, score, reviewed_at in lines
+    ]

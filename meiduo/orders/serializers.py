@@ -159,3 +159,12 @@ class CommentCreateSerializer(serializers.Serializer):
         if value != self.context["order_id"]:
             raise serializers.ValidationError(_("This review belongs to another order."))
         return value
+
+
+class CommentSerializer(serializers.Serializer):
+    """A review of an SKU; `username` is masked when the review is anonymous."""
+
+    username = serializers.CharField()
+    comment = serializers.CharField()
+    score = serializers.IntegerField()
+    create_time = serializers.DateTimeField()

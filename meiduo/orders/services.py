@@ -2,7 +2,7 @@
 
 `order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
 convention 2): validate the selected lines → price them from the database →
-take stock (meiduo.orders.stock) → write the order with an address snapshot
+take stock (meiduo.stock) → write the order with an address snapshot
 and its lines → remove those lines from the cart. An unpaid order's payment deadline is
 kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
@@ -27,7 +27,7 @@ from meiduo.goods.services import sku_comments_add
 from meiduo.orders import lifecycle
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.selectors import freight_for
-from meiduo.orders.stock import stock_take
+from meiduo.stock.services import stock_take
 from meiduo.users.models import User
 
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.

@@ -2,9 +2,12 @@
 
 from django.urls import path
 
+from meiduo.goods import urls as goods_urls  # registers the catalog_id path converter
 from meiduo.orders import views
 
 urlpatterns = [
+    # An SKU's reviews are order lines: the catalog path, served by orders.
+    path(f"skus/<{goods_urls.CATALOG_ID}:sku_id>/comments/", views.SKUCommentListView.as_view(), name="sku-comments"),
     path("orders/settlement/", views.SettlementView.as_view(), name="orders-settlement"),
     path("orders/", views.OrdersView.as_view(), name="orders"),
     path("orders/<str:order_id>/", views.OrderDetailView.as_view(), name="order-detail"),

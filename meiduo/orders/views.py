@@ -9,11 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from meiduo.core.auth import signed_in_user
+from meiduo.goods.views import NOT_FOUND, SKU_ID, PublicCatalogView
 from meiduo.orders import lifecycle, selectors, services
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.serializers import (
     CommentCreateSerializer,
+    CommentSerializer,
     OrderCreatedSerializer,
     OrderCreateSerializer,
     OrderDetailSerializer,
@@ -21,6 +22,7 @@ from meiduo.orders.serializers import (
     SettlementSerializer,
     UncommentedLineSerializer,
 )
+from meiduo.users.auth import signed_in_user
 
 
 class SettlementView(APIView):
@@ -122,3 +124,11 @@ class OrderCommentView(APIView):
             is_anonymous=data["is_anonymous"],
         )
         return Response(CommentCreateSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class SKUCommentListView(PublicCatalogView):
+    """GET skus/{id}/comments/: the newest 100 reviews of an SKU (not cached: a new review shows at once)."""
+
+    @extend_schema(parameters=[SKU_ID], responses={200: CommentSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request: Request, sku_id: int) -> Response:
+        return Response(CommentSerializer(selectors.sku_comments(sku_id=sku_id), many=True).data)

@@ -1,4 +1,4 @@
-"""Routes of the payments app under /api/v1/ (see API.md), and the demo gateway's pages."""
+"""Routes of the payments app under /api/v1/ (see API.md)."""
 
 from django.urls import path
 
@@ -8,6 +8,4 @@ urlpatterns = [
     path("orders/<str:order_id>/payment/", views.OrderPaymentView.as_view(), name="order-payment"),
     path("payment/status/", views.PaymentStatusView.as_view(), name="payment-status"),
     path("payment/alipay/notify/", views.AlipayNotifyView.as_view(), name="payment-alipay-notify"),
-    path("payment/demo/gateway/", views.DemoGatewayView.as_view(), name="payment-demo-gateway"),
-    path("payment/demo/pay/", views.DemoPayView.as_view(), name="payment-demo-pay"),
 ]

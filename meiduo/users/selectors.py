@@ -1,14 +1,10 @@
 """Reads of users: lookup by account (username or mobile), uniqueness counts, browse history, favourites."""
 
-import re
-
 from django.conf import settings
 
+from meiduo.core.validators import MOBILE_RE
 from meiduo.goods.models import SKU
 from meiduo.users.models import BrowseHistory, Favorite, User
-
-# ASCII digits only (\d alone also matches full-width and other scripts' digits) and no trailing newline.
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}\Z", re.ASCII)
 
 
 def user_by_account(account: str) -> User | None:

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from meiduo.core.validators import validate_mobile
 from meiduo.users.models import User
-from meiduo.users.validators import validate_mobile, validate_username
+from meiduo.users.validators import validate_username
 
 
 class RegisterSerializer(serializers.Serializer):

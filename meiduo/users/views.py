@@ -14,15 +14,16 @@ from rest_framework.views import APIView
 from meiduo.carts.services import cart_merge_cookie
 from meiduo.carts.stores import cart_cookie_delete, cart_cookie_read
 from meiduo.core import ratelimit
-from meiduo.core.auth import PublicEndpointAuthentication, signed_in_user
+from meiduo.core.auth import PublicEndpointAuthentication
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.serializers import MessageSerializer
 from meiduo.core.tokenauth import sent_access_token
+from meiduo.core.validators import MOBILE_RE
 from meiduo.goods.serializers import SKUCardSerializer
 from meiduo.users import selectors
+from meiduo.users.auth import signed_in_user
 from meiduo.users.models import User
-from meiduo.users.selectors import MOBILE_RE
 from meiduo.users.serializers import (
     AccessTokenSerializer,
     CaptchaSerializer,

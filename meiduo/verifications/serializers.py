@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from meiduo.users.validators import validate_mobile
+from meiduo.core.validators import validate_mobile
 
 
 class MobileSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from meiduo.areas.models import Area
-from meiduo.goods.demo import demo_catalog_load
+from meiduo.demo.catalog import demo_catalog_load
 from meiduo.verifications import services as verification_services
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from meiduo.oauth.fakes import FakeQQ
+from meiduo.demo.oauth_fakes import FakeQQ
 from tests.browser.conftest import CAPTCHA_TEXT
 from tests.browser.test_storefront import PASSWORD, wait_for
 

@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 from meiduo.addresses.models import Address
 from meiduo.areas.models import Area
 from meiduo.carts.models import CartLine
+from meiduo.demo.models import DemoTrade
 from meiduo.goods.models import SKU
-from meiduo.payments.models import DemoTrade
 from meiduo.payments.tasks import refunds_retry
 from meiduo.users.models import User
 from tests.browser.test_storefront import Snap, checkout, order_card, pay_on_the_demo_gateway

@@ -9,8 +9,8 @@ from meiduo.addresses.models import Address
 from meiduo.addresses.selectors import address_get, address_list
 from meiduo.addresses.tests.factories import AddressFactory, ShopperFactory
 from meiduo.core.errors import FieldError, NotFoundError, ServiceError
-from meiduo.core.testing import run_together
 from meiduo.users.models import User
+from tests.support import run_together
 
 NANSHAN: dict[str, Any] = {
     "receiver": "张三",

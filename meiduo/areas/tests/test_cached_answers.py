@@ -8,7 +8,7 @@ from meiduo.areas.caching import AREA_ROUTES
 from meiduo.areas.dataset import dataset_read
 from meiduo.areas.services import area_tree_import
 from meiduo.core.fronttier import FrontCache
-from meiduo.core.testing import wsgi_call
+from tests.support import wsgi_call
 
 pytestmark = pytest.mark.usefixtures("division_tree")
 

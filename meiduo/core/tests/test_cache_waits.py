@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
-from meiduo.core.testing import run_together, wsgi_call
+from tests.support import run_together, wsgi_call
 
 UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试"}
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from meiduo.goods.models import SKU, SPU
 from meiduo.goods.tests.conftest import PhoneCatalog
-from meiduo.orders.stock import stock_take
+from meiduo.stock.services import stock_take
 from meiduo.users.models import User
 
 pytestmark = pytest.mark.django_db

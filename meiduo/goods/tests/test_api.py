@@ -9,7 +9,6 @@ from django.utils import timezone
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from meiduo.core.testing import run_together
 from meiduo.goods import services
 from meiduo.goods.models import GoodsVisitCount
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
@@ -22,6 +21,7 @@ from meiduo.goods.tests.factories import (
 )
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
+from tests.support import run_together
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.wsgi import application as shop_application
 from config.wsgi import django_application
 from meiduo.core.fronttier import FrontCache
-from meiduo.core.testing import WSGIAnswer, wsgi_call
 from meiduo.goods import services
 from meiduo.goods.caching import CATALOG_ROUTES
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import CategoryFactory
 from meiduo.users.models import User
+from tests.support import WSGIAnswer, wsgi_call
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 from rest_framework.test import APIClient
 
-from meiduo.oauth.fakes import FakeProvider, FakeQQ, FakeWeibo
+from meiduo.demo.oauth_fakes import FakeProvider, FakeQQ, FakeWeibo
 
 CLIENT_ID = "test-app-id"
 CLIENT_SECRET = "test-app-secret"

@@ -10,7 +10,7 @@ from social_core.exceptions import (
 )
 
 from meiduo.core.errors import ServiceError, ServiceUnavailable
-from meiduo.oauth.fakes import FakeQQ
+from meiduo.demo.oauth_fakes import FakeQQ
 from meiduo.oauth.providers import PROVIDERS, provider_failure, qq_answer
 from meiduo.oauth.tests.conftest import CLIENT_SECRET, REDIRECT_URI
 

@@ -3,11 +3,11 @@
 import pytest
 
 from meiduo.core.errors import FieldError, ServiceError
-from meiduo.core.testing import run_together
 from meiduo.oauth import services
 from meiduo.oauth.models import OAuthAccount
 from meiduo.oauth.tests.factories import OAuthAccountFactory
 from meiduo.users.models import User
+from tests.support import run_together
 
 PASSWORD = "kiwi-Mango-42"
 

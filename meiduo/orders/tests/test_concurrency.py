@@ -14,7 +14,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from meiduo.carts.models import CartLine
-from meiduo.core.testing import run_together
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders import lifecycle
@@ -22,6 +21,7 @@ from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import Buyer, fill_cart
 from meiduo.orders.tests.test_api import stock_and_sales
 from meiduo.users.models import User
+from tests.support import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

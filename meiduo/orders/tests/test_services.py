@@ -15,10 +15,11 @@ from meiduo.carts.models import CartLine
 from meiduo.core.errors import ServiceError
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
-from meiduo.orders import lifecycle, services, stock, tasks
+from meiduo.orders import lifecycle, services, tasks
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import fill_cart
 from meiduo.orders.tests.test_api import snapshot, stock_and_sales
+from meiduo.stock import services as stock
 
 pytestmark = pytest.mark.django_db
 

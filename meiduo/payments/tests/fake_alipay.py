@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
-from meiduo.core.testing import loopback_server
 from meiduo.payments.signing import REQUEST_UNSIGNED, params_verify, sign_text, signed_params
+from tests.support import loopback_server
 
 SELLER_ID = "2088101122136241"
 

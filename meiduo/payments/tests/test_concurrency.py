@@ -9,12 +9,12 @@ import pytest
 import requests
 from rest_framework.test import APIClient
 
-from meiduo.core.testing import run_together
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders.lifecycle import orders_cancel_expired
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.payments.models import Payment, Refund
 from meiduo.payments.services import refund_issue, refunds_retry
+from tests.support import run_together
 
 from .conftest import status_of
 from .fake_alipay import FakeAlipay

@@ -10,11 +10,12 @@ import requests
 from alipay import AliPay
 from rest_framework.test import APIClient
 
+from meiduo.demo import gateway as demo
+from meiduo.demo.models import DemoTrade
 from meiduo.orders.models import OrderInfo
-from meiduo.payments import demo
 from meiduo.payments.gateways import DEMO_APP_ID, demo_gateway, demo_gateway_key, demo_shop_key
 from meiduo.payments.keys import private_key_pem, public_key_pem
-from meiduo.payments.models import DemoTrade, Payment
+from meiduo.payments.models import Payment
 from meiduo.payments.services import payments_settle_pending
 from meiduo.payments.signing import REQUEST_UNSIGNED, params_verify, signed_params
 
@@ -233,9 +234,9 @@ def test_an_undeliverable_demo_notification_is_logged(order, caplog):
         subject="美多商城订单",
         notify_url="http://127.0.0.1:9/notify/",
     )
-    from meiduo.payments.tasks import demo_notify_send
+    from meiduo.demo.tasks import demo_notify_send
 
-    with caplog.at_level(logging.WARNING, logger="meiduo.payments.demo"):
+    with caplog.at_level(logging.WARNING, logger="meiduo.demo.gateway"):
         demo_notify_send.delay(trade.trade_no)
     failures = [r for r in caplog.records if "notification of" in r.getMessage()]
     assert len(failures) == 1  # run eagerly: one try (a worker retries later)

@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives import serialization
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
-from meiduo.core.testing import run_together
 from meiduo.payments.gateways import demo_gateway, get_gateway
 from meiduo.payments.keys import (
     configured_private_key,
@@ -21,6 +20,7 @@ from meiduo.payments.keys import (
     public_key_pem,
 )
 from meiduo.payments.signing import REQUEST_UNSIGNED, params_verify, signed_params, signing_string
+from tests.support import run_together
 
 from .conftest import Keys
 

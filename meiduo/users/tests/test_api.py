@@ -6,9 +6,9 @@ import pytest
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from meiduo.core.testing import run_together
 from meiduo.users.models import User
 from meiduo.verifications.tests.captcha import solved_captcha
+from tests.support import run_together
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from meiduo.core.testing import run_together
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.users.models import BrowseHistory, Favorite, User
 from meiduo.users.services.browsing import browse_history_add
+from tests.support import run_together
 
 pytestmark = pytest.mark.django_db
 

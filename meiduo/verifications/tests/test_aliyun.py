@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from meiduo.core.testing import loopback_server
 from meiduo.verifications.sms import AliyunSmsProvider, SmsSendError, aliyun_signature
+from tests.support import loopback_server
 
 KEY_ID = "test-key-id"
 SECRET = "test-secret-not-real"

@@ -6,8 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from meiduo.core.securitycache import security_cache
-from meiduo.core.testing import run_together
 from meiduo.verifications import services
+from tests.support import run_together
 
 MOBILE = "13800138000"
 

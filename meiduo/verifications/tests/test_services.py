@@ -5,8 +5,8 @@ import time
 import pytest
 
 from meiduo.core.errors import FieldError
-from meiduo.core.testing import run_together
 from meiduo.verifications import services
+from tests.support import run_together
 
 MOBILE = "13700137000"
 

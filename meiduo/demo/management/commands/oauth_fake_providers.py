@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from meiduo.oauth.fakes import FakeQQ, FakeWeibo
+from meiduo.demo.oauth_fakes import FakeQQ, FakeWeibo
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from meiduo.goods.demo import BRANDS, TREE
-from meiduo.goods.images import product_card_png
+from meiduo.demo.catalog import BRANDS, TREE
+from meiduo.demo.images import product_card_png
 from meiduo.goods.models import (
     SKU,
     SPU,

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-logger = logging.getLogger("meiduo.oauth.fakes")
+logger = logging.getLogger("meiduo.demo.oauth_fakes")
 
 TOKEN_LIFETIME = 7776000  # QQ: three months; the fakes use it for Weibo too
 

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import ServiceError
+from meiduo.core.jobs import job_start
+from meiduo.demo.models import DemoRefund, DemoTrade
 from meiduo.payments.gateways import DEMO_APP_ID, DEMO_SELLER_ID, demo_gateway_key, demo_shop_key
-from meiduo.payments.models import DemoRefund, DemoTrade
 from meiduo.payments.signing import REQUEST_UNSIGNED, params_verify, sign_text, signed_params
 
-logger = logging.getLogger("meiduo.payments.demo")
+logger = logging.getLogger("meiduo.demo.gateway")
 
 PAGE_PAY = "alipay.trade.page.pay"
 TRADE_QUERY = "alipay.trade.query"
@@ -107,10 +108,8 @@ def demo_trade_confirm(*, request: PayRequest) -> DemoTrade:
             },
         )
         if created and trade.notify_url:
-            from meiduo.payments.tasks import demo_notify_send
-
             # robust: a broker hiccup must not fail the shopper's confirmation (the settle job covers it)
-            transaction.on_commit(lambda: demo_notify_send.delay(trade.trade_no), robust=True)
+            transaction.on_commit(lambda: job_start("demo.notify_send", kwargs={"trade_no": trade.trade_no}))
     return trade
 
 

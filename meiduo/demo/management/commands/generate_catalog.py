@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from meiduo.demo.synthetic import synthetic_catalog_generate
 from meiduo.goods.caching import catalog_version_bump
 from meiduo.goods.models import SKU
-from meiduo.goods.synthetic import synthetic_catalog_generate
 from meiduo.search.services import search_index_rebuild
 
 

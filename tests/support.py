@@ -63,7 +63,7 @@ def run_together(jobs: list[Callable[[], Any]], timeout: float = 120) -> list[An
         thread.start()
     for thread in threads:
         thread.join(timeout=timeout)
-    assert not any(thread.is_alive() for thread in threads), "a racing job did not finish in time"  # noqa: S101
+    assert not any(thread.is_alive() for thread in threads), "a racing job did not finish in time"
     return results
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from meiduo.goods.demo import demo_catalog_load
+from meiduo.demo.catalog import demo_catalog_load
 from meiduo.goods.models import SKU
 
 

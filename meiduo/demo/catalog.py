@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from meiduo.demo.images import banner_png, product_card_png
 from meiduo.goods.caching import catalog_version_bump
-from meiduo.goods.images import banner_png, product_card_png
 from meiduo.goods.models import (
     SKU,
     SPU,

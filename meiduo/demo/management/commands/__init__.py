@@ -1,0 +1,1 @@
+"""Commands: load_demo, generate_catalog, oauth_fake_providers."""

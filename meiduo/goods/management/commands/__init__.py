@@ -1,1 +1,0 @@
-"""load_demo, generate_catalog."""

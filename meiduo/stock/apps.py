@@ -1,0 +1,10 @@
+"""App configuration for stock."""
+
+from django.apps import AppConfig
+
+
+class StockConfig(AppConfig):
+    """Stock of the SKUs, below orders (as Oscar's partner and Saleor's warehouse): no models of its own."""
+
+    name = "meiduo.stock"
+    label = "stock"
