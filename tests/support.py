@@ -115,3 +115,11 @@ def wsgi_call(
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return WSGIAnswer(int(sent[0].split()[0]), list(sent[1]), body)
+
+
+def error_fields(body: dict[str, Any]) -> list[str]:
+    """The fields an error body names (API.md): its keys without the machine-readable `code` and `codes`.
+
+    A field that is itself called `code` (OAuth's authorization code) keeps its messages under that key.
+    """
+    return [key for key in body if key != "codes" and not (key == "code" and isinstance(body[key], str))]

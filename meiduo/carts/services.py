@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.carts.stores import CartStore, DatabaseCart, Line
 from meiduo.core.errors import FieldError, ServiceError
 from meiduo.goods.models import SKU
+from meiduo.stock.services import StockShort
 
 
 def _sku_on_sale(sku_id: int) -> SKU:
@@ -19,8 +20,9 @@ def _sku_on_sale(sku_id: int) -> SKU:
     return sku
 
 
-def _stock_short(sku: SKU) -> ServiceError:
-    return ServiceError(_("Only %(stock)d of “%(name)s” left in stock.") % {"stock": sku.stock, "name": sku.name})
+def _stock_short(sku: SKU) -> StockShort:
+    message = _("Only %(stock)d of “%(name)s” left in stock.") % {"stock": sku.stock, "name": sku.name}
+    return StockShort(sku_id=sku.pk, name=sku.name, message=str(message))
 
 
 def cart_add(*, cart: CartStore, sku_id: int, count: int, selected: bool = True) -> Line:

@@ -1,13 +1,17 @@
-"""The application's error vocabulary: services raise these, one handler turns them into API.md shapes."""
+"""The application's error vocabulary: services raise these, one handler turns them into API.md shapes.
+
+Every error body carries `code`, a stable machine-readable string clients branch on (docs/errors.md lists them).
+"""
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 class ServiceError(Exception):
-    """A request that breaks a business rule: 400 `{"message": ...}`."""
+    """A request that breaks a business rule: 400 `{"message": ..., "code": "rejected"}`."""
 
     status_code = 400
+    code = "rejected"
     default_message: str | Promise = _("The request cannot be processed.")
 
     def __init__(self, message: str | Promise | None = None) -> None:
@@ -16,38 +20,40 @@ class ServiceError(Exception):
 
     def body(self) -> dict[str, object]:
         """Return the JSON body the client sees."""
-        return {"message": str(self.message)}
+        return {"message": str(self.message), "code": self.code}
 
 
 class FieldError(ServiceError):
-    """Bad value of one input field found by a service: 400 `{"<field>": ["msg"]}`."""
+    """Bad value of one input field found by a service: 400 `{"<field>": ["msg"], "code": "invalid"}`.
 
-    def __init__(self, field: str, message: str | Promise, code: str | None = None) -> None:
+    A more precise `code` (e.g. `captcha_required`) replaces `invalid` where a client acts on it.
+    """
+
+    def __init__(self, field: str, message: str | Promise, code: str = "invalid") -> None:
         self.field = field
         self.code = code
         super().__init__(message)
 
     def body(self) -> dict[str, object]:
-        body: dict[str, object] = {self.field: [str(self.message)]}
-        if self.code:  # a stable machine-readable code that clients branch on (API.md)
-            body["code"] = self.code
-        return body
+        return {self.field: [str(self.message)], "code": self.code}
 
 
 class NotFoundError(ServiceError):
     """The object does not exist or belongs to someone else: 404 `{"detail": ...}`."""
 
     status_code = 404
+    code = "not_found"
     default_message = _("Not found.")
 
     def body(self) -> dict[str, object]:
-        return {"detail": str(self.message)}
+        return {"detail": str(self.message), "code": self.code}
 
 
 class RateLimited(ServiceError):
     """Too many requests: 429 `{"message": ...}` with a Retry-After header."""
 
     status_code = 429
+    code = "throttled"
     default_message = _("Too many requests, please try again later.")
 
     def __init__(self, retry_after: int, message: str | Promise | None = None) -> None:
@@ -59,4 +65,5 @@ class ServiceUnavailable(ServiceError):
     """A database, cache or outside provider is down: 503 `{"message": ...}`."""
 
     status_code = 503
+    code = "unavailable"
     default_message = _("The service is temporarily unavailable, please try again later.")

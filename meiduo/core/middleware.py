@@ -28,5 +28,5 @@ class ServiceUnavailableMiddleware:
         logger.error("service unavailable in %s: %s: %s", where, type(exception).__name__, exception)
         message = str(ServiceUnavailable.default_message)
         if request.path.startswith("/api/"):
-            return JsonResponse({"message": message}, status=503)
+            return JsonResponse(ServiceUnavailable().body(), status=503)
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")

@@ -1,19 +1,28 @@
-"""Which exceptions mean "a backing service is down" (database, cache, broker) rather than a bug."""
+"""Which exceptions mean "a backing service is down" (database, cache, broker) rather than a bug.
+
+Only outages: a lost or refused connection, a timeout, a locked database. A ProgrammingError, DataError or
+an unexpected IntegrityError is a bug: it is a 500 with its traceback in the log, not a quiet 503.
+"""
 
 import sqlite3
 
 from diskcache import Timeout as DiskCacheTimeout
-from django.db import DatabaseError, IntegrityError
+from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError as RedisReadOnlyError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from meiduo.core.errors import ServiceUnavailable
 
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
-    DatabaseError,
-    sqlite3.Error,
+    OperationalError,
+    InterfaceError,
+    sqlite3.OperationalError,
     DiskCacheTimeout,
-    RedisError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    RedisReadOnlyError,
     BrokerError,
     ConnectionError,
     ServiceUnavailable,
@@ -21,15 +30,5 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def is_unavailable(exc: BaseException) -> bool:
-    """True when the exception comes from a backing service being down or overloaded.
-
-    An IntegrityError is a conflict between requests, not an outage; services
-    turn the ones they expect into 400s, and any other is still answered 503
-    (never a 500) but logged with its traceback as a bug.
-    """
+    """True when the exception comes from a backing service being down, unreachable or overloaded."""
     return isinstance(exc, UNAVAILABLE_ERRORS)
-
-
-def is_bug_like(exc: BaseException) -> bool:
-    """True for unavailable-class errors that still deserve a traceback in the log."""
-    return isinstance(exc, IntegrityError)

@@ -48,7 +48,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # it changes nothing; without this a write to a mistyped path gets Django's HTML CSRF page
 def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """Any path under /api/ that no route matches, whatever the method."""
-    return JsonResponse({"detail": _("Not found.")}, status=404)
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -61,14 +61,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400 handler (a request Django refuses itself: too large a body, too many fields): JSON under /api/."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("The request is malformed or too large.")}, status=400)
+        return JsonResponse({"detail": _("The request is malformed or too large."), "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler: JSON under /api/ (a bug; outages are turned into 503 before this)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Server error, please try again later.")}, status=500)
+        return JsonResponse({"detail": _("Server error, please try again later."), "code": "server_error"}, status=500)
     return defaults.server_error(request)
 
 

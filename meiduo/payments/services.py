@@ -56,6 +56,7 @@ REFUND_ISSUE_TASK = "meiduo.payments.tasks.refund_issue"
 class PaymentRejected(ServiceError):
     """A return or notification that does not prove a payment of the order: 400, nothing changes."""
 
+    code = "payment_unverified"
     default_message = _("The payment could not be verified.")
 
 

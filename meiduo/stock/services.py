@@ -20,11 +20,16 @@ from meiduo.goods.models import SKU, SPU
 
 
 class StockShort(ServiceError):
-    """Not enough stock of one SKU: 400 `{"message"}` naming it."""
+    """Not enough stock of one SKU: 400 `{"message", "code": "stock_short", "sku_id"}` naming it."""
 
-    def __init__(self, *, sku_id: int, name: str) -> None:
+    code = "stock_short"
+
+    def __init__(self, *, sku_id: int, name: str, message: str | None = None) -> None:
         self.sku_id = sku_id
-        super().__init__(_("Not enough stock of “%(name)s”.") % {"name": name})
+        super().__init__(message or _("Not enough stock of “%(name)s”.") % {"name": name})
+
+    def body(self) -> dict[str, object]:
+        return {**super().body(), "sku_id": self.sku_id}
 
 
 def _spu_totals(counts: Mapping[int, int]) -> dict[int, int]:

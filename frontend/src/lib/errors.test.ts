@@ -9,6 +9,17 @@ describe('mapApiError', () => {
     expect(info.message).toBeNull()
   })
 
+  it('never shows the per-field codes as a message', () => {
+    const info = mapApiError(400, { password: ['该字段是必填项。'], code: 'invalid', codes: { password: ['required'] } }, null, ['password'])
+    expect(info.code).toBe('invalid')
+    expect(info.fields).toEqual({ password: '该字段是必填项。' })
+    expect(info.message).toBeNull()
+  })
+
+  it('reads an outage from its code', () => {
+    expect(mapApiError(503, { message: '服务暂时不可用', code: 'unavailable' }).busy).toBe(true)
+  })
+
   it('puts field errors next to their fields', () => {
     const info = mapApiError(400, { username: ['用户名已存在'], mobile: ['手机号格式错误', 'x'] })
     expect(info.fields).toEqual({ username: '用户名已存在', mobile: '手机号格式错误' })

@@ -63,8 +63,9 @@ export function mapApiError(
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      if (key === 'code') {
-        if (typeof value === 'string') info.code = value
+      if (key === 'code' || key === 'codes') {
+        // `code`: the stable machine-readable code (docs/errors.md); `codes`: DRF's per-field codes.
+        if (key === 'code' && typeof value === 'string') info.code = value
         continue
       }
       const text = firstText(value)
@@ -80,5 +81,6 @@ export function mapApiError(
   } else {
     info.message = firstText(body)
   }
+  if (info.code === 'unavailable') info.busy = true
   return info
 }

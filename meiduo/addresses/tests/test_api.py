@@ -281,9 +281,9 @@ def test_list_query_count_does_not_grow(me_api: APIClient, shopper: User, django
 
 def test_messages_are_chinese_by_default_and_english_on_request(me_api: APIClient) -> None:
     bad = {**NANSHAN, "city_id": 4401}
-    assert post(me_api, **bad).json() == {"district_id": ["所选区县不属于所选城市"]}
+    assert post(me_api, **bad).json() == {"district_id": ["所选区县不属于所选城市"], "code": "invalid"}
     english = me_api.post("/api/v1/addresses/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json() == {"district_id": ["The district is not in the chosen city."]}
+    assert english.json() == {"district_id": ["The district is not in the chosen city."], "code": "invalid"}
 
 
 def test_ids_beyond_any_column_are_not_errors(me_api: APIClient) -> None:

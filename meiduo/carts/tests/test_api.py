@@ -357,9 +357,13 @@ def test_registering_keeps_what_the_visitor_put_in_the_cart(
 
 def test_cart_messages_are_chinese_by_default(api: APIClient, other_sku: SKU) -> None:
     response = api.post(CARTS, {"sku_id": other_sku.id, "count": 4}, format="json")
-    assert response.json() == {"message": f"“{other_sku.name}”库存仅剩 3 件。"}
+    assert response.json() == {
+        "message": f"“{other_sku.name}”库存仅剩 3 件。",
+        "code": "stock_short",
+        "sku_id": other_sku.id,
+    }
     english = api.post(CARTS, {"sku_id": other_sku.id, "count": 4}, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json() == {"message": f"Only 3 of “{other_sku.name}” left in stock."}
+    assert english.json()["message"] == f"Only 3 of “{other_sku.name}” left in stock."
 
 
 def test_ids_and_counts_beyond_the_database_range_are_400(shopper_api: APIClient, sku: SKU) -> None:

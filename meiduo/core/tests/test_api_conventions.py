@@ -29,7 +29,7 @@ def test_unknown_api_path_is_json_404_for_writes_too(method):
     response = getattr(client, method)("/api/v1/no-such-thing/", {"a": 1}, format="json")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
-    assert set(response.json()) == {"detail"}
+    assert response.json() == {"detail": response.json()["detail"], "code": "not_found"}
 
 
 @pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_an_unexpected_error_under_api_is_a_json_500_without_internals():
         response = client.get("/api/v1/usernames/somebody/count/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "服务器错误，请稍后重试"}
+    assert response.json() == {"detail": "服务器错误，请稍后重试", "code": "server_error"}
     assert b"secret internals" not in response.content
 
 
@@ -141,4 +141,4 @@ def test_a_request_django_refuses_before_the_view_is_a_json_400(api, settings):
         response = api.generic("POST", "/api/v1/authorizations/", body, content_type=content_type)
         assert response.status_code == 400
         assert response["Content-Type"].startswith("application/json")
-        assert response.json() == {"detail": "请求格式错误或过大"}
+        assert response.json() == {"detail": "请求格式错误或过大", "code": "bad_request"}

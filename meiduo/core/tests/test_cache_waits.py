@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from tests.support import run_together, wsgi_call
 
-UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试"}
+UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试", "code": "unavailable"}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

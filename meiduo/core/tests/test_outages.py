@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db.utils import OperationalError
 
-UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试"}
+UNAVAILABLE = {"message": "服务暂时不可用，请稍后重试", "code": "unavailable"}
 DEAD_REDIS = {
     alias: {
         "BACKEND": "django_redis.cache.RedisCache",

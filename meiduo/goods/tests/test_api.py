@@ -21,7 +21,7 @@ from meiduo.goods.tests.factories import (
 )
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
-from tests.support import run_together
+from tests.support import error_fields, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_bad_ordering_is_400(api, phone_catalog: PhoneCatalog, ordering):
     response = api.get(f"/api/v1/categories/{phone_catalog.cat3.id}/skus/", {"ordering": ordering})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["ordering"]
+    assert error_fields(response.json()) == ["ordering"]
 
 
 def test_pagination_page_size_and_bad_pages(api, phone_catalog: PhoneCatalog):

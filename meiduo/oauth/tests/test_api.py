@@ -13,6 +13,7 @@ from meiduo.oauth.tests.conftest import CLIENT_ID, REDIRECT_URI, Side, agree, st
 from meiduo.oauth.tests.factories import OAuthAccountFactory
 from meiduo.oauth.tokens import STATE_COOKIE, bind_token_issue
 from meiduo.users.models import User
+from tests.support import error_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_by_default_the_login_url_is_the_real_providers(api, settings, provider,
 def test_next_outside_this_site_is_400_and_sets_no_cookie(api, side: Side, bad_next):
     response = api.get(f"/api/v1/oauth/{side.name}/authorization/", {"next": bad_next})
     assert response.status_code == 400
-    assert list(response.json()) == ["next"]
+    assert error_fields(response.json()) == ["next"]
     assert STATE_COOKIE not in response.cookies
 
 
@@ -105,7 +106,7 @@ def test_a_provider_without_credentials_is_400_not_configured_on_every_endpoint(
 def test_not_configured_message_in_english_on_request(api):
     response = api.get("/api/v1/oauth/qq/authorization/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json() == {"message": "QQ login is not configured."}
+    assert response.json() == {"message": "QQ login is not configured.", "code": "rejected"}
 
 
 # --- the whole flow --------------------------------------------------------------------
@@ -159,7 +160,7 @@ def test_binding_a_known_mobile_needs_its_password(api, side: Side, provider_log
     code = sms_code(MOBILE)
     response = bind(api, side.name, mobile=MOBILE, password="not-the-password", sms_code=code, access_token=token)
     assert response.status_code == 400
-    assert list(response.json()) == ["password"]
+    assert error_fields(response.json()) == ["password"]
     assert snapshot() == before
 
     code = second_sms_code(MOBILE, sms_code)
@@ -175,7 +176,7 @@ def test_new_mobile_password_follows_the_registration_rules(api, side: Side, pro
     before = snapshot()
     response = bind(api, side.name, mobile=MOBILE, password="1234567", sms_code="123456", access_token=token)
     assert response.status_code == 400
-    assert list(response.json()) == ["password"]
+    assert error_fields(response.json()) == ["password"]
     assert snapshot() == before
 
 
@@ -214,7 +215,7 @@ def test_wrong_sms_code_is_400_and_creates_nothing(api, side: Side, provider_log
     wrong = f"{(int(real) + 1) % 10**6:06d}"
     response = bind(api, side.name, mobile=MOBILE, password=PASSWORD, sms_code=wrong, access_token=token)
     assert response.status_code == 400
-    assert list(response.json()) == ["sms_code"]
+    assert error_fields(response.json()) == ["sms_code"]
     assert snapshot() == before
 
 
@@ -227,7 +228,7 @@ def test_missing_code_or_state_is_400(api, side: Side, provider_login):
     for partial in ({"code": query["code"]}, {"state": query["state"]}, {}):
         response = callback(api, side.name, partial)
         assert response.status_code == 400
-        assert set(response.json()) <= {"code", "state"}
+        assert set(error_fields(response.json())) <= {"code", "state"}
     assert snapshot() == before
 
 
@@ -235,7 +236,7 @@ def test_state_that_does_not_match_the_cookie_is_400(api, side: Side, provider_l
     query = provider_login(api, side.name, "frank")
     response = callback(api, side.name, {**query, "state": query["state"][:-2] + "xx"})
     assert response.status_code == 400
-    assert list(response.json()) == ["state"]
+    assert error_fields(response.json()) == ["state"]
 
 
 def test_state_from_another_browser_is_400(api, side: Side, provider_login):
@@ -252,7 +253,7 @@ def test_state_of_the_other_provider_is_400(api, configured):
     query = agree(start_login(api, "qq"), "heidi")
     response = callback(api, "sina", query)
     assert response.status_code == 400
-    assert list(response.json()) == ["state"]
+    assert error_fields(response.json()) == ["state"]
 
 
 def test_state_is_single_use_even_when_the_cookie_is_replayed(api, side: Side, provider_login):
@@ -262,7 +263,7 @@ def test_state_is_single_use_even_when_the_cookie_is_replayed(api, side: Side, p
     api.cookies[STATE_COOKIE] = cookie  # an attacker replays the old cookie with the old state
     response = callback(api, side.name, query)
     assert response.status_code == 400
-    assert list(response.json()) == ["state"]
+    assert error_fields(response.json()) == ["state"]
 
 
 def test_tampered_state_cookie_is_400(api, side: Side, provider_login):
@@ -278,7 +279,7 @@ def test_state_older_than_ten_minutes_is_400(api, side: Side):
     with freeze_time("2026-01-01 10:11:00"):
         response = callback(api, side.name, query)
     assert response.status_code == 400
-    assert list(response.json()) == ["state"]
+    assert error_fields(response.json()) == ["state"]
 
 
 # --- the provider's answers ----------------------------------------------------------------
@@ -360,7 +361,7 @@ def test_tampered_access_token_is_400(api, side: Side, provider_login, sms_code)
     for bad in (payload + ":" + signature[::-1], forged, "garbage"):
         response = bind(api, side.name, mobile=MOBILE, password=PASSWORD, sms_code="123456", access_token=bad)
         assert response.status_code == 400
-        assert list(response.json()) == ["access_token"]
+        assert error_fields(response.json()) == ["access_token"]
     assert snapshot() == before
 
 
@@ -370,7 +371,7 @@ def test_expired_access_token_is_400(api, side: Side, sms_code):
     with freeze_time("2026-01-01 10:10:30"):
         response = bind(api, side.name, mobile=MOBILE, password=PASSWORD, sms_code="123456", access_token=token)
     assert response.status_code == 400
-    assert list(response.json()) == ["access_token"]
+    assert error_fields(response.json()) == ["access_token"]
     assert snapshot() == (0, 0)
 
 
@@ -378,7 +379,7 @@ def test_access_token_of_the_other_provider_is_400(api, configured):
     token = bind_token_issue(provider="qq", openid="X" * 32, next_path="/")
     response = bind(api, "sina", mobile=MOBILE, password=PASSWORD, sms_code="123456", access_token=token)
     assert response.status_code == 400
-    assert list(response.json()) == ["access_token"]
+    assert error_fields(response.json()) == ["access_token"]
 
 
 def test_openid_already_bound_is_400_and_nothing_changes(api, side: Side, sms_code):

@@ -509,9 +509,13 @@ def test_messages_are_chinese_by_default_and_english_on_request(
 ) -> None:
     fill_cart(buyer, (case, 6))
     body = {"address": address.id, "pay_method": 1}
-    assert buyer_api.post(ORDERS, body, format="json").json() == {"message": f"“{case.name}”库存不足。"}
+    assert buyer_api.post(ORDERS, body, format="json").json() == {
+        "message": f"“{case.name}”库存不足。",
+        "code": "stock_short",
+        "sku_id": case.id,
+    }
     english = buyer_api.post(ORDERS, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json() == {"message": f"Not enough stock of “{case.name}”."}
+    assert english.json()["message"] == f"Not enough stock of “{case.name}”."
 
 
 def test_an_address_id_beyond_the_database_range_is_400(buyer_api: APIClient, buyer: User, phone: SKU) -> None:

@@ -116,8 +116,9 @@ def test_orders_that_cannot_be_paid_online_are_400(
 def test_messages_follow_the_language(fake_alipay, buyer: User, buyer_api: APIClient, make_order: MakeOrder):
     order = make_order(buyer, status=OrderInfo.Status.CANCELLED)
     url = f"/api/v1/orders/{order.order_id}/payment/"
-    assert buyer_api.get(url).json() == {"message": "该订单不在待支付状态。"}
-    assert buyer_api.get(url, HTTP_ACCEPT_LANGUAGE="en").json() == {"message": "This order is not awaiting payment."}
+    assert buyer_api.get(url).json() == {"message": "该订单不在待支付状态。", "code": "rejected"}
+    english = buyer_api.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english == {"message": "This order is not awaiting payment.", "code": "rejected"}
 
 
 def test_misconfigured_gateway_is_503_not_500(settings, buyer_api: APIClient, order):

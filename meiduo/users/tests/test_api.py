@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from meiduo.users.models import User
 from meiduo.verifications.tests.captcha import solved_captcha
-from tests.support import run_together
+from tests.support import error_fields, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -213,16 +213,16 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(api, shopper):
     wrong = login(api, "lihua2026", "not-the-password")
     unknown = login(api, "no_such_user", "not-the-password")
     assert wrong.status_code == unknown.status_code == 400
-    assert wrong.json() == unknown.json() == {"message": "用户名或密码错误"}
+    assert wrong.json() == unknown.json() == {"message": "用户名或密码错误", "code": "rejected"}
 
 
 def test_login_missing_fields_is_400(api):
     response = api.post("/api/v1/authorizations/", {}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"username", "password"}
+    assert set(error_fields(response.json())) == {"username", "password"}
 
 
-LOGIN_FAILED = {"message": "用户名或密码错误"}
+LOGIN_FAILED = {"message": "用户名或密码错误", "code": "rejected"}
 
 
 def captcha_asked(response) -> bool:
