@@ -7,7 +7,7 @@ an unexpected IntegrityError is a bug: it is a 500 with its traceback in the log
 import sqlite3
 
 from diskcache import Timeout as DiskCacheTimeout
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ReadOnlyError as RedisReadOnlyError
@@ -29,6 +29,12 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# PostgreSQL's read_only_sql_transaction: a write reached a server that is (now) a standby, e.g. after a failover.
+READ_ONLY_SQLSTATE = "25006"
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """True when the exception comes from a backing service being down, unreachable or overloaded."""
+    if isinstance(exc, InternalError):  # mostly bugs (a statement in a failed transaction), but not this one
+        return getattr(exc.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
     return isinstance(exc, UNAVAILABLE_ERRORS)

@@ -67,3 +67,29 @@ def test_a_database_bug_is_a_500_with_its_traceback_in_the_log(bug, caplog):
     assert logged
     assert logged[0].exc_info is not None
     assert logged[0].exc_info[0] is type(bug)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_refused_by_a_read_only_database_is_an_outage():
+    # After a failover the old primary refuses writes (PostgreSQL 25006; SQLite's query_only says "readonly").
+    from django.db import DatabaseError, connection, transaction
+
+    from meiduo.users.models import User
+
+    def write() -> None:
+        User.objects.create_user(username="standby_write", password="x" * 12)
+
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError) as refused, transaction.atomic():
+            connection.cursor().execute("SET TRANSACTION READ ONLY")
+            write()
+    else:
+        connection.cursor().execute("PRAGMA query_only = ON")
+        try:
+            with pytest.raises(DatabaseError) as refused:
+                write()
+        finally:
+            connection.cursor().execute("PRAGMA query_only = OFF")
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=refused.value):
+        response = APIClient().get("/api/v1/skus/1/comments/")
+    assert (response.status_code, response.json()["code"]) == (503, "unavailable")
