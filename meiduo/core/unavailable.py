@@ -5,13 +5,11 @@ an unexpected IntegrityError is a bug: it is a 500 with its traceback in the log
 """
 
 import sqlite3
+import sys
 
 from diskcache import Timeout as DiskCacheTimeout
 from django.db import InterfaceError, InternalError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import ReadOnlyError as RedisReadOnlyError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from meiduo.core.errors import ServiceUnavailable
 
@@ -20,9 +18,6 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     InterfaceError,
     sqlite3.OperationalError,
     DiskCacheTimeout,
-    RedisConnectionError,
-    RedisTimeoutError,
-    RedisReadOnlyError,
     BrokerError,
     ConnectionError,
     ServiceUnavailable,
@@ -37,4 +32,13 @@ def is_unavailable(exc: BaseException) -> bool:
     """True when the exception comes from a backing service being down, unreachable or overloaded."""
     if isinstance(exc, InternalError):  # mostly bugs (a statement in a failed transaction), but not this one
         return getattr(exc.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
-    return isinstance(exc, UNAVAILABLE_ERRORS)
+    return isinstance(exc, UNAVAILABLE_ERRORS + _redis_outages())
+
+
+def _redis_outages() -> tuple[type[BaseException], ...]:
+    """Redis's connection, time-out and read-only errors, once redis is in use (the embedded engines never load it:
+    importing it only for this check cost every web process several MB)."""
+    exceptions = sys.modules.get("redis.exceptions")
+    if exceptions is None:
+        return ()
+    return (exceptions.ConnectionError, exceptions.TimeoutError, exceptions.ReadOnlyError)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import requests
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -99,6 +98,8 @@ class Gateway:
         The signature covers the node's exact text in the answer (`{"<method>_response": {...}, "sign": ...}`),
         so that text is cut out of the raw body, not re-serialised.
         """
+        import requests  # loaded by the first gateway call (the settle and refund jobs), not by every web process
+
         node = method.replace(".", "_") + "_response"
         try:
             answer = requests.get(self.url, params=self._signed(method, biz), timeout=self.timeout)

@@ -12,14 +12,13 @@ import hmac
 import logging
 import secrets
 
-from captcha.image import ImageCaptcha
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core import ratelimit
-from meiduo.core.errors import FieldError
+from meiduo.core.errors import FieldError, ServiceUnavailable
+from meiduo.core.jobs import job_start
 from meiduo.core.securitycache import security_cache
-from meiduo.verifications.tasks import send_sms_code
 
 logger = logging.getLogger("meiduo.verifications")
 
@@ -49,6 +48,8 @@ def image_code_create(*, uuid: str) -> bytes:
     # Dark, opaque letters on the library's light background: hard for bots, readable for people. The library
     # pastes each letter through a mask made from its brightness, so dark ink would come out faint: its mask
     # table is made steep enough that any letter pixel is fully opaque.
+    from captcha.image import ImageCaptcha  # Pillow and the fonts load with the first captcha, not every process
+
     red, green, blue = (secrets.randbelow(70) + 40 for _ in range(3))
     captcha = ImageCaptcha(width=150, height=55, font_sizes=(40, 44, 48))
     captcha.lookup_table = [min(255, level * 8) for level in range(256)]
@@ -88,7 +89,8 @@ def sms_code_send(*, mobile: str, ip: str) -> None:
         code = f"{secrets.randbelow(10**6):06d}"
         security_cache.set(f"sms:code:{mobile}", _digest("sms", mobile, code), settings.SMS_CODE_TTL)
         security_cache.delete(f"sms:tries:{mobile}")
-        send_sms_code.delay(mobile, code)
+        if not job_start("verifications.send_sms_code", kwargs={"mobile": mobile, "code": code}):
+            raise ServiceUnavailable()  # the broker refused the job: nothing will be sent
     except Exception:
         # Nothing was sent (limit hit, cache or broker down): the mobile may ask again at once.
         ratelimit.release(interval_key)

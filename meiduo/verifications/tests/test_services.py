@@ -61,3 +61,14 @@ def test_concurrent_guesses_cannot_pass_the_try_limit(code):
     assert all(isinstance(result, FieldError) for result in results)
     with pytest.raises(FieldError):  # five tries are spent: even the right code is refused now
         services.sms_code_verify(mobile=MOBILE, code=code)
+
+
+def test_a_broker_outage_is_a_503_and_the_mobile_may_ask_again(monkeypatch, sms_outbox):
+    from meiduo.core.errors import ServiceUnavailable
+
+    monkeypatch.setattr(services, "job_start", lambda name, **kwargs: False)  # the broker refused the job
+    with pytest.raises(ServiceUnavailable):
+        services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")
+    monkeypatch.undo()
+    services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")  # no 60-second wait for a code never sent
+    assert len(sms_outbox(MOBILE)) == 1
