@@ -81,3 +81,15 @@ def test_no_two_modules_import_each_other():
     }
     mutual = sorted({tuple(sorted((a, b))) for a, targets in edges.items() for b in targets if a in edges.get(b, ())})
     assert mutual == []
+
+
+def test_only_tasks_and_the_worker_import_a_tasks_module():
+    # Tasks call services, never the other way: a service starts a job by its registered name (core/jobs.py).
+    offenders = sorted(
+        f"{module} -> {target}"
+        for module, (_app, path) in MODULES.items()
+        if not module.endswith(".tasks")
+        for target in imported(path, module)
+        if target.endswith(".tasks") or ".tasks." in target
+    )
+    assert offenders == []

@@ -1,8 +1,11 @@
-// fetch wrapper for /api/v1: JSON in and out, the JWT header, one retry after a token refresh, typed errors.
+// fetch wrapper for /api/v1: JSON in and out, the JWT header, one retry after a token refresh, typed errors,
+// a time limit on every request and cancellation by the caller (an AbortSignal).
 import { mapApiError, type ApiErrorInfo } from '@/lib/errors'
 import { accessToken, auth, endSession, refreshTokens } from './session'
 
 export const API_BASE = '/api/v1/'
+/** A request that has not answered in this time is abandoned: the page says so instead of waiting forever. */
+export const REQUEST_TIMEOUT_MS = 15_000
 
 export class ApiError extends Error {
   constructor(readonly info: ApiErrorInfo) {
@@ -20,6 +23,15 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | null | undefined>
   body?: unknown
   auth?: AuthMode
+  /** Cancels the request (e.g. a page that asks again before the last answer came): rejects with code `cancelled`. */
+  signal?: AbortSignal
+  /** Overrides REQUEST_TIMEOUT_MS; past it the request rejects with code `timeout`. */
+  timeoutMs?: number
+}
+
+/** The error of a request that was cancelled by its caller; pages ignore it. */
+export function isCancelled(error: unknown): boolean {
+  return error instanceof ApiError && error.info.code === 'cancelled'
 }
 
 let language = 'zh-hans'
@@ -59,16 +71,40 @@ async function readBody(response: Response): Promise<unknown> {
   return text
 }
 
-async function send(method: string, url: string, body: unknown, token: string | null): Promise<Response> {
+async function send(
+  method: string,
+  url: string,
+  body: unknown,
+  token: string | null,
+  options: RequestOptions,
+): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (token) headers.Authorization = `JWT ${token}`
-  return fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, options.timeoutMs ?? REQUEST_TIMEOUT_MS)
+  const cancel = () => controller.abort()
+  options.signal?.addEventListener('abort', cancel)
+  try {
+    if (options.signal?.aborted) controller.abort()
+    return await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+    })
+  } catch (error) {
+    if (controller.signal.aborted) throw new ApiError({ ...mapApiError(0, null), code: timedOut ? 'timeout' : 'cancelled' })
+    throw error
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', cancel)
+  }
 }
 
 function fail(status: number, body: unknown, response?: Response): never {
@@ -86,7 +122,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   let response: Response
   try {
-    response = await send(method, url, options.body, token)
+    response = await send(method, url, options.body, token, options)
     if (response.status === 401 && token) {
       // Expired or revoked access token: renew once and retry; otherwise the session is over.
       if (await refreshTokens()) {
@@ -95,7 +131,7 @@ export async function request<T>(method: string, path: string, options: RequestO
         endSession()
         token = null
       }
-      if (token || mode === 'optional') response = await send(method, url, options.body, token)
+      if (token || mode === 'optional') response = await send(method, url, options.body, token, options)
     }
   } catch (error) {
     if (error instanceof ApiError) throw error

@@ -81,12 +81,12 @@ export const api = {
   // catalog
   home: () => http.get<HomeData>('home/'),
   category: (id: number) => http.get<Breadcrumb>(`categories/${id}/`),
-  categorySkus: (id: number, page: number, pageSize: number, ordering: string) =>
-    http.get<Page<SkuCard>>(`categories/${id}/skus/`, { query: { page, page_size: pageSize, ordering } }),
+  categorySkus: (id: number, page: number, pageSize: number, ordering: string, signal?: AbortSignal) =>
+    http.get<Page<SkuCard>>(`categories/${id}/skus/`, { query: { page, page_size: pageSize, ordering }, signal }),
   hotSkus: (id: number) => http.get<SkuCard[]>(`categories/${id}/hotskus/`),
   visitCategory: (id: number) => http.post<null>(`categories/${id}/visits/`),
-  search: (text: string, page: number, pageSize: number) =>
-    http.get<Page<SkuCard>>('skus/search/', { query: { text, page, page_size: pageSize } }),
+  search: (text: string, page: number, pageSize: number, signal?: AbortSignal) =>
+    http.get<Page<SkuCard>>('skus/search/', { query: { text, page, page_size: pageSize }, signal }),
   sku: (id: number) => http.get<SkuDetail>(`skus/${id}/`),
   skuComments: (id: number) => http.get<SkuComment[]>(`skus/${id}/comments/`),
   browseHistory: () => http.get<SkuCard[]>('browse_histories/', user),

@@ -12,6 +12,7 @@ const en: Shape<typeof zh> = {
     error: 'Could not load this, please try again later',
     busy: 'The service is busy, please try again in a moment',
     offline: 'Network error, please check your connection and retry',
+    timeout: 'The request took too long, please try again',
     notFound: 'Page not found',
     backHome: 'Back to the home page',
     save: 'Save',

@@ -8,6 +8,7 @@ export default {
     error: '加载失败，请稍后再试',
     busy: '服务繁忙，请稍后再试',
     offline: '网络连接失败，请检查网络后重试',
+    timeout: '请求超时，请稍后重试',
     notFound: '页面不存在',
     backHome: '返回首页',
     save: '保存',

@@ -1,6 +1,6 @@
 // Composables shared by the pages: a loader with loading/error states, a countdown, form errors.
 import { onBeforeUnmount, reactive, ref, shallowRef } from 'vue'
-import { ApiError } from '@/api/http'
+import { ApiError, isCancelled } from '@/api/http'
 import { mapApiError, type ApiErrorInfo } from './errors'
 
 export function toErrorInfo(error: unknown): ApiErrorInfo {
@@ -8,27 +8,35 @@ export function toErrorInfo(error: unknown): ApiErrorInfo {
   return mapApiError(0, null)
 }
 
-/** Load data for a page: `data`, `loading`, `error` (an ApiErrorInfo) and `load()` to run (again). */
-export function useLoader<T>(fetcher: () => Promise<T>) {
+/**
+ * Load data for a page: `data`, `loading`, `error` (an ApiErrorInfo) and `load()` to run (again).
+ * The fetcher gets an AbortSignal: a new load (another page, ordering or search) and leaving the page cancel
+ * the request still running, so a stale answer neither arrives late nor keeps the connection busy.
+ */
+export function useLoader<T>(fetcher: (signal: AbortSignal) => Promise<T>) {
   const data = shallowRef<T | null>(null)
   const loading = ref(false)
   const error = shallowRef<ApiErrorInfo | null>(null)
   let generation = 0
+  let running: AbortController | null = null
 
   async function load(): Promise<void> {
     const mine = ++generation
+    running?.abort()
+    const controller = (running = new AbortController())
     loading.value = true
     error.value = null
     try {
-      const value = await fetcher()
+      const value = await fetcher(controller.signal)
       if (mine === generation) data.value = value
     } catch (e) {
-      if (mine === generation) error.value = toErrorInfo(e)
+      if (mine === generation && !isCancelled(e)) error.value = toErrorInfo(e)
     } finally {
       if (mine === generation) loading.value = false
     }
   }
 
+  onBeforeUnmount(() => running?.abort())
   return { data, loading, error, load }
 }
 
