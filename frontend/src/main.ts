@@ -1,4 +1,4 @@
-// Storefront entry: session, i18n, Pinia, router, then mount.
+// Storefront entry: Pinia, the session (into the auth store), i18n, router, then mount.
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import { initSession } from '@/api/session'
@@ -7,5 +7,6 @@ import { router } from '@/router'
 import App from './App.vue'
 import './styles/main.css'
 
-initSession()
-createApp(App).use(createPinia()).use(i18n).use(router).mount('#app')
+const app = createApp(App).use(createPinia())
+initSession() // after Pinia: the session lives in the auth store
+app.use(i18n).use(router).mount('#app')

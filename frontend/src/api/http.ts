@@ -1,7 +1,7 @@
 // fetch wrapper for /api/v1: JSON in and out, the JWT header, one retry after a token refresh, typed errors,
 // a time limit on every request and cancellation by the caller (an AbortSignal).
 import { mapApiError, type ApiErrorInfo } from '@/lib/errors'
-import { accessToken, auth, endSession, refreshTokens } from './session'
+import { accessToken, currentToken, endSession, refreshTokens } from './session'
 
 export const API_BASE = '/api/v1/'
 /** A request that has not answered in this time is abandoned: the page says so instead of waiting forever. */
@@ -126,7 +126,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (response.status === 401 && token) {
       // Expired or revoked access token: renew once and retry; otherwise the session is over.
       if (await refreshTokens()) {
-        token = auth.session?.token ?? null
+        token = currentToken()
       } else {
         endSession()
         token = null

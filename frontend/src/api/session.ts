@@ -1,6 +1,7 @@
-// The signed-in session: tokens in browser storage, renewed shortly before they expire and on a 401.
-import { reactive } from 'vue'
+// The session's mechanics: tokens in browser storage, renewed shortly before they expire and on a 401. The
+// session itself (who is signed in) lives in one place, the Pinia auth store (src/stores/auth.ts).
 import { isExpired, msUntilRefresh, needsRefresh, SessionStore, type Session } from '@/lib/tokens'
+import { useAuthStore } from '@/stores/auth'
 
 const API_BASE = '/api/v1/'
 
@@ -20,7 +21,15 @@ function browserStore(kind: 'sessionStorage' | 'localStorage'): Storage {
 
 const store = new SessionStore(browserStore('sessionStorage'), browserStore('localStorage'))
 
-export const auth = reactive<{ session: Session | null; remember: boolean }>({ session: null, remember: false })
+/** The auth store's state (Pinia is installed before initSession() runs). */
+function auth() {
+  return useAuthStore()
+}
+
+/** The access token in place, without renewing it (after a refresh). */
+export function currentToken(): string | null {
+  return auth().session?.token ?? null
+}
 
 let timer: ReturnType<typeof setTimeout> | undefined
 let refreshing: Promise<boolean> | null = null
@@ -29,18 +38,18 @@ function adopt(): void {
   const loaded = store.load()
   if (loaded && isExpired(loaded.session.refresh)) {
     store.clear()
-    auth.session = null
+    auth().session = null
   } else {
-    auth.session = loaded?.session ?? null
-    auth.remember = loaded?.remember ?? false
+    auth().session = loaded?.session ?? null
+    auth().remember = loaded?.remember ?? false
   }
   schedule()
 }
 
 function schedule(): void {
   clearTimeout(timer)
-  const wait = msUntilRefresh(auth.session?.token)
-  if (auth.session && wait !== null) {
+  const wait = msUntilRefresh(auth().session?.token)
+  if (auth().session && wait !== null) {
     // Browsers cap timers at ~24.8 days; tokens live minutes, but stay safe.
     timer = setTimeout(() => void refreshTokens(), Math.min(wait, 2 ** 31 - 1))
   }
@@ -63,18 +72,19 @@ export function startSession(session: Session, remember: boolean): void {
 /** Forget the session in this browser (the server side is ended by DELETE authorizations/). */
 export function endSession(): void {
   store.clear()
-  auth.session = null
+  auth().session = null
   clearTimeout(timer)
 }
 
 async function doRefresh(): Promise<boolean> {
   // Another tab may already have rotated the tokens: use them rather than the stale refresh token.
   const saved = store.load()
-  if (saved && auth.session && saved.session.refresh !== auth.session.refresh) {
+  const current = auth().session
+  if (saved && current && saved.session.refresh !== current.refresh) {
     adopt()
-    if (!needsRefresh(auth.session?.token)) return true
+    if (!needsRefresh(auth().session?.token)) return true
   }
-  const refresh = auth.session?.refresh
+  const refresh = auth().session?.refresh
   if (!refresh) return false
   let response: Response
   try {
@@ -107,6 +117,7 @@ export function refreshTokens(): Promise<boolean> {
 
 /** The access token to send now, renewed first when it is about to expire; null when signed out. */
 export async function accessToken(): Promise<string | null> {
-  if (auth.session && needsRefresh(auth.session.token)) await refreshTokens()
-  return auth.session?.token ?? null
+  const current = auth().session
+  if (current && needsRefresh(current.token)) await refreshTokens()
+  return auth().session?.token ?? null
 }

@@ -1,6 +1,6 @@
 // Routes of the storefront (history mode); pages that need a signed-in user send visitors to /login?next=….
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
-import { auth } from '@/api/session'
+import { useAuthStore } from '@/stores/auth'
 import { setLoginRequiredHandler } from '@/api/http'
 
 declare module 'vue-router' {
@@ -63,7 +63,7 @@ export function loginRoute(next: string) {
 export { safeNext } from '@/lib/next'
 
 router.beforeEach((to: RouteLocationNormalized) => {
-  if (to.matched.some((r) => r.meta.auth) && !auth.session) return loginRoute(to.fullPath)
+  if (to.matched.some((r) => r.meta.auth) && !useAuthStore().signedIn) return loginRoute(to.fullPath)
   return true
 })
 

@@ -1,15 +1,19 @@
-// Who is signed in (from the stored session) and the login/logout actions.
+// The one home of the session: who is signed in (set by src/api/session.ts from browser storage) and the
+// login/logout actions.
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, ref } from 'vue'
 import { api } from '@/api'
-import { auth, endSession, startSession } from '@/api/session'
+import { endSession, startSession } from '@/api/session'
 import type { LoginAnswer } from '@/api/types'
+import type { Session } from '@/lib/tokens'
 import { useCartStore } from './cart'
 
 export const useAuthStore = defineStore('auth', () => {
-  const signedIn = computed(() => auth.session !== null)
-  const username = computed(() => auth.session?.username ?? '')
-  const userId = computed(() => auth.session?.userId ?? 0)
+  const session = ref<Session | null>(null)
+  const remember = ref(false)
+  const signedIn = computed(() => session.value !== null)
+  const username = computed(() => session.value?.username ?? '')
+  const userId = computed(() => session.value?.userId ?? 0)
 
   function signIn(answer: LoginAnswer, remember: boolean): void {
     startSession({ token: answer.token, refresh: answer.refresh, userId: answer.user_id, username: answer.username }, remember)
@@ -18,7 +22,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** Sign out; `revoked` when the server already ended every session (a password change), so there is nothing to tell it. */
   async function signOut(revoked = false): Promise<void> {
-    const refresh = revoked ? undefined : auth.session?.refresh
+    const refresh = revoked ? undefined : session.value?.refresh
     endSession()
     if (refresh) {
       try {
@@ -30,5 +34,5 @@ export const useAuthStore = defineStore('auth', () => {
     void useCartStore().refresh()
   }
 
-  return { signedIn, username, userId, signIn, signOut }
+  return { session, remember, signedIn, username, userId, signIn, signOut }
 })
