@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READ_PATTERNS = [
-    re.compile(r"""env_(?:str|int|bool|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
+    re.compile(r"""env\.(?:str|int|bool|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
     re.compile(r"""os\.environ(?:\.get)?[\(\[]\s*["']([A-Z][A-Z0-9_]*)["']"""),
 ]
 

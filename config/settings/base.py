@@ -10,25 +10,23 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
-import dj_email_url
 from corsheaders.defaults import default_headers as corsheaders_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, redis_next_database
+from config.env import env, redis_next_database
 from meiduo.core.secretfiles import random_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = Path(env_str("MEIDUO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR = Path(env.str("MEIDUO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # Unset, the key is random and made once per data folder (MEIDUO_DATA_DIR/secret_key, mode 0600): a laptop's shop
 # never signs with a key that anyone else knows. Production settings require SECRET_KEY from the environment.
-SECRET_KEY = env_str("SECRET_KEY") or random_key(DATA_DIR / "secret_key")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SECRET_KEY = env.str("SECRET_KEY", "") or random_key(DATA_DIR / "secret_key")
+DEBUG = env.bool("DEBUG", False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,12 +97,15 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 # SQLite by default (WAL, IMMEDIATE transactions so writers queue instead of
 # failing, a busy timeout); any DATABASE_URL (postgres://, mysql://) instead.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}")
+DATABASE_URL = env.str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}")
 # A server database keeps connections open between requests (with health checks): opening one per request
 # halves order throughput on PostgreSQL (bench/orders_bench.py). SQLite opens a file, which costs nothing.
 _server_db = not DATABASE_URL.startswith("sqlite")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if _server_db else 0))
+    "default": {
+        **env.db_url_config(DATABASE_URL),
+        "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", 60 if _server_db else 0),
+    }
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with write transactions queued fairly between web processes (docs/performance.md).
@@ -116,8 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
-    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(_url)
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    DATABASES[f"replica{_index + 1}"] = env.db_url_config(_url)
     DATABASES[f"replica{_index + 1}"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["meiduo.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -129,14 +130,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Both engines give atomic add/incr, which the rate limits rely on. Every wait
 # on a cache is bounded (Redis socket timeouts; CACHE_MAX_WAIT seconds on the
 # embedded diskcache), so a cache outage is a quick 503, never a hang.
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env.str("REDIS_URL", "")
 # The security cache's Redis: by default the next database of REDIS_URL's server that is not the Celery
 # broker's (so clearing or flushing the answer cache leaves it alone). Eviction is per server: in
 # production point it at a Redis with `maxmemory-policy noeviction` (docs/security.md).
-REDIS_SECURITY_URL = env_str("REDIS_SECURITY_URL") or (
-    REDIS_URL and redis_next_database(REDIS_URL, avoid=env_str("CELERY_BROKER_URL"))
+REDIS_SECURITY_URL = env.str("REDIS_SECURITY_URL", "") or (
+    REDIS_URL and redis_next_database(REDIS_URL, avoid=env.str("CELERY_BROKER_URL", ""))
 )
-CACHE_MAX_WAIT = float(env_str("CACHE_MAX_WAIT", "1"))
+CACHE_MAX_WAIT = float(env.str("CACHE_MAX_WAIT", "1"))
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     _redis_options = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
@@ -174,8 +175,8 @@ else:
     }
 
 # --- Celery ---------------------------------------------------------------
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -217,13 +218,13 @@ REST_FRAMEWORK = {
 }
 
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_ACCESS_TTL", 30 * 60)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_REFRESH_TTL", 14 * 24 * 3600)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_ACCESS_TTL", 30 * 60)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_REFRESH_TTL", 14 * 24 * 3600)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "AUTH_HEADER_TYPES": ("JWT", "Bearer"),
-    "SIGNING_KEY": env_str("JWT_SIGNING_KEY") or SECRET_KEY,
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", "") or SECRET_KEY,
     "ALGORITHM": "HS256",
 }
 
@@ -258,9 +259,9 @@ SPECTACULAR_SETTINGS = {
 # no other host. Styles: the shop's files plus inline style attributes (Vue's and the admin's). Pictures: the shop,
 # data: URLs (the SVG icons of the admin) and the media host when media are on object storage. No page may be framed.
 X_FRAME_OPTIONS = "DENY"
-_MEDIA_HOSTS = [f"https://{env_str('S3_CUSTOM_DOMAIN')}"] if env_str("S3_CUSTOM_DOMAIN") else []
-if env_str("S3_ENDPOINT_URL"):
-    _MEDIA_HOSTS.append("{0.scheme}://{0.netloc}".format(urlsplit(env_str("S3_ENDPOINT_URL"))))
+_MEDIA_HOSTS = [f"https://{env.str('S3_CUSTOM_DOMAIN', '')}"] if env.str("S3_CUSTOM_DOMAIN", "") else []
+if env.str("S3_ENDPOINT_URL", ""):
+    _MEDIA_HOSTS.append("{0.scheme}://{0.netloc}".format(urlsplit(env.str("S3_ENDPOINT_URL", ""))))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -277,7 +278,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- CORS -----------------------------------------------------------------
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", ["http://127.0.0.1:8080", "http://localhost:8080"])
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://127.0.0.1:8080", "http://localhost:8080"])
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 # Clients without cookies carry the guest cart in this header (meiduo/carts/stores.py), and read it from answers.
@@ -309,19 +310,19 @@ STORAGES: dict[str, dict[str, object]] = {
 }
 # Media (product images): the local folder above, served by the app, or S3-compatible object storage
 # (AWS S3, MinIO, Aliyun OSS, Tencent COS …) through django-storages, with public URLs.
-MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
-            "location": env_str("S3_LOCATION", "media"),
-            "default_acl": env_str("S3_DEFAULT_ACL") or None,
+            "bucket_name": env.str("S3_BUCKET", ""),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env.str("S3_REGION", "") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": env.str("S3_CUSTOM_DOMAIN", "") or None,
+            "location": env.str("S3_LOCATION", "media"),
+            "default_acl": env.str("S3_DEFAULT_ACL", "") or None,
             "querystring_auth": False,
             "file_overwrite": False,
         },
@@ -330,42 +331,42 @@ elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 
 # --- Verification codes, SMS and rate limits ----------------------------------
-SMS_PROVIDER = env_str("SMS_PROVIDER", "console")
-SMS_CAPTCHA_REQUIRED = env_bool("SMS_CAPTCHA_REQUIRED", True)
+SMS_PROVIDER = env.str("SMS_PROVIDER", "console")
+SMS_CAPTCHA_REQUIRED = env.bool("SMS_CAPTCHA_REQUIRED", True)
 SMS_CODE_TTL = 300
 SMS_SEND_INTERVAL = 60
 SMS_CODE_MAX_TRIES = 5
-SMS_DAILY_LIMIT_PER_MOBILE = env_int("SMS_DAILY_LIMIT_PER_MOBILE", 10)
-SMS_DAILY_LIMIT_PER_IP = env_int("SMS_DAILY_LIMIT_PER_IP", 50)
+SMS_DAILY_LIMIT_PER_MOBILE = env.int("SMS_DAILY_LIMIT_PER_MOBILE", 10)
+SMS_DAILY_LIMIT_PER_IP = env.int("SMS_DAILY_LIMIT_PER_IP", 50)
 IMAGE_CODE_TTL = 300
-IMAGE_CODES_PER_MINUTE_PER_IP = env_int("IMAGE_CODES_PER_MINUTE_PER_IP", 30)
-ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID")
-ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET")
-ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME")
-ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE")
-ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+IMAGE_CODES_PER_MINUTE_PER_IP = env.int("IMAGE_CODES_PER_MINUTE_PER_IP", 30)
+ALIYUN_SMS_ACCESS_KEY_ID = env.str("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = env.str("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = env.str("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_ENDPOINT = env.str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
 
 LOGIN_FAILURE_WINDOW = 15 * 60
 # Failures of an account (any client) after which its login needs an image captcha; failures of one client on
 # one account after which that client waits 1, 2, 4 … 60 s between attempts; failures of one client (any account)
 # after which it is refused (429) for the rest of the window. No limit locks the account itself.
-LOGIN_FAILURES_BEFORE_CAPTCHA = env_int("LOGIN_FAILURES_BEFORE_CAPTCHA", 3)
+LOGIN_FAILURES_BEFORE_CAPTCHA = env.int("LOGIN_FAILURES_BEFORE_CAPTCHA", 3)
 LOGIN_FAILURES_BEFORE_DELAY = 5
-LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", 50)
 
 # Trust X-Forwarded-For from this many proxies in front of the app (nginx: 1).
-NUM_PROXIES = env_int("NUM_PROXIES", 0)
+NUM_PROXIES = env.int("NUM_PROXIES", 0)
 
 # --- Catalog and search -------------------------------------------------------
 # Search engine: "sqlite" (FTS5, the embedded default) or "postgres" (PostgreSQL
 # full text); by default the one matching the database.
-SEARCH_BACKEND = env_str(
+SEARCH_BACKEND = env.str(
     "SEARCH_BACKEND", "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
 )
 # A search answers at most this many (best) results: counting stops there, so `count` is exact below it.
-SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
+SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", 1000)
 # Seconds between re-rankings of search results by sales (orders change sales without re-indexing).
-SEARCH_RANK_REFRESH_INTERVAL = env_int("SEARCH_RANK_REFRESH_INTERVAL", 600)
+SEARCH_RANK_REFRESH_INTERVAL = env.int("SEARCH_RANK_REFRESH_INTERVAL", 600)
 CELERY_BEAT_SCHEDULE["search-ranks-refresh"] = {
     "task": "meiduo.search.tasks.search_ranks_refresh",
     "schedule": float(SEARCH_RANK_REFRESH_INTERVAL),
@@ -373,58 +374,56 @@ CELERY_BEAT_SCHEDULE["search-ranks-refresh"] = {
 # Seconds a public catalog answer stays in the server cache; any catalog edit
 # invalidates every cached answer at once, so this only bounds how old the
 # stock/sales figures shown may be.
-CATALOG_CACHE_TIMEOUT = env_int("CATALOG_CACHE_TIMEOUT", 60)
+CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", 60)
 # Cache-Control max-age of public catalog answers (0: clients revalidate with the ETag each time).
-CATALOG_HTTP_MAX_AGE = env_int("CATALOG_HTTP_MAX_AGE", 0)
+CATALOG_HTTP_MAX_AGE = env.int("CATALOG_HTTP_MAX_AGE", 0)
 # Each web process keeps cached answers in memory (meiduo.core.fronttier) and checks the shared catalog
 # version at most every this many seconds: the bound within which an edit shows on every answer
 # (0: on every request, so an edit shows on the very next request).
-CATALOG_VERSION_CHECK_INTERVAL = float(env_str("CATALOG_VERSION_CHECK_INTERVAL", "1"))
+CATALOG_VERSION_CHECK_INTERVAL = float(env.str("CATALOG_VERSION_CHECK_INTERVAL", "1"))
 # Bytes of cached answers each web process keeps in memory (least recently used dropped first).
-FRONT_CACHE_MAX_BYTES = env_int("FRONT_CACHE_MAX_BYTES", 16 * 2**20)
+FRONT_CACHE_MAX_BYTES = env.int("FRONT_CACHE_MAX_BYTES", 16 * 2**20)
 
 # --- Cart and orders ----------------------------------------------------------
 # Anonymous carts live in a signed JSON cookie holding at most this many lines.
-CART_COOKIE_MAX_LINES = env_int("CART_COOKIE_MAX_LINES", 50)
-CART_COOKIE_AGE = env_int("CART_COOKIE_AGE", 14 * 24 * 3600)
-CART_COOKIE_SECURE = env_bool("CART_COOKIE_SECURE", False)
-CART_COOKIE_SAMESITE = env_str("CART_COOKIE_SAMESITE", "Lax")
+CART_COOKIE_MAX_LINES = env.int("CART_COOKIE_MAX_LINES", 50)
+CART_COOKIE_AGE = env.int("CART_COOKIE_AGE", 14 * 24 * 3600)
+CART_COOKIE_SECURE = env.bool("CART_COOKIE_SECURE", False)
+CART_COOKIE_SAMESITE = env.str("CART_COOKIE_SAMESITE", "Lax")
 # Freight of an order; free from ORDER_FREE_SHIPPING_THRESHOLD of goods on (empty: never free).
-ORDER_FREIGHT = env_str("ORDER_FREIGHT", "10.00")
-ORDER_FREE_SHIPPING_THRESHOLD = env_str("ORDER_FREE_SHIPPING_THRESHOLD", "")
+ORDER_FREIGHT = env.str("ORDER_FREIGHT", "10.00")
+ORDER_FREE_SHIPPING_THRESHOLD = env.str("ORDER_FREE_SHIPPING_THRESHOLD", "")
 # Seconds an unpaid online-payment order waits for payment before it is cancelled.
-ORDER_PAY_TIMEOUT = env_int("ORDER_PAY_TIMEOUT", 30 * 60)
+ORDER_PAY_TIMEOUT = env.int("ORDER_PAY_TIMEOUT", 30 * 60)
 CELERY_BEAT_SCHEDULE["orders-cancel-expired"] = {
     "task": "meiduo.orders.tasks.orders_cancel_expired",
-    "schedule": float(env_int("ORDER_EXPIRY_INTERVAL", 60)),
+    "schedule": float(env.int("ORDER_EXPIRY_INTERVAL", 60)),
 }
 
 # --- E-mail -----------------------------------------------------------------
-EMAIL_URL = env_str("EMAIL_URL")
+EMAIL_URL = env.str("EMAIL_URL", "")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "美多商城 <no-reply@meiduo.example>")
-EMAIL_VERIFY_URL = env_str("EMAIL_VERIFY_URL", "http://127.0.0.1:8000/success_verify_email.html")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "美多商城 <no-reply@meiduo.example>")
+EMAIL_VERIFY_URL = env.str("EMAIL_VERIFY_URL", "http://127.0.0.1:8000/success_verify_email.html")
 
 # --- User center ------------------------------------------------------------
 # EMAIL_URL picks Django's mail backend: `console:` (default: mails printed by
 # the worker), `smtp://user:pass@host:587?tls=1`, `smtp://…:465?ssl=1`,
 # `submission://user:pass@host` (587 + STARTTLS), `file:///path`, `memory:`, `dummy:`.
 if EMAIL_URL:
-    _email = dj_email_url.parse(EMAIL_URL)
-    if "EMAIL_BACKEND" not in _email:
-        raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {EMAIL_URL.split(':', 1)[0]!r}")
+    _email = env.email_url_config(EMAIL_URL)
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
-    EMAIL_PORT = _email["EMAIL_PORT"] or 25
-    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
-    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
     EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
     if _email["EMAIL_FILE_PATH"]:
-        EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"]
+        EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 EMAIL_VERIFY_TTL = 24 * 3600  # the link in the verification mail
-PASSWORD_RESET_STEP_TTL = env_int("PASSWORD_RESET_STEP_TTL", 10 * 60)  # each forgotten-password token
+PASSWORD_RESET_STEP_TTL = env.int("PASSWORD_RESET_STEP_TTL", 10 * 60)  # each forgotten-password token
 BROWSE_HISTORY_LENGTH = 5
 # Tokens carry a hash of the password hash: a password change or reset ends every
 # session at once, access tokens included (checked on the user lookup every request makes anyway).
@@ -434,50 +433,50 @@ SIMPLE_JWT["CHECK_REVOKE_TOKEN"] = True
 # A provider is offered only when its client id, secret and redirect URI are all
 # set (the redirect URI is the storefront's callback page registered with the
 # provider). *_API_URL point the protocol at another host (the loopback fakes).
-QQ_CLIENT_ID = env_str("QQ_CLIENT_ID")
-QQ_CLIENT_SECRET = env_str("QQ_CLIENT_SECRET")
-QQ_REDIRECT_URI = env_str("QQ_REDIRECT_URI")
-QQ_API_URL = env_str("QQ_API_URL", "https://graph.qq.com")
-WEIBO_CLIENT_ID = env_str("WEIBO_CLIENT_ID")
-WEIBO_CLIENT_SECRET = env_str("WEIBO_CLIENT_SECRET")
-WEIBO_REDIRECT_URI = env_str("WEIBO_REDIRECT_URI")
-WEIBO_API_URL = env_str("WEIBO_API_URL", "https://api.weibo.com")
+QQ_CLIENT_ID = env.str("QQ_CLIENT_ID", "")
+QQ_CLIENT_SECRET = env.str("QQ_CLIENT_SECRET", "")
+QQ_REDIRECT_URI = env.str("QQ_REDIRECT_URI", "")
+QQ_API_URL = env.str("QQ_API_URL", "https://graph.qq.com")
+WEIBO_CLIENT_ID = env.str("WEIBO_CLIENT_ID", "")
+WEIBO_CLIENT_SECRET = env.str("WEIBO_CLIENT_SECRET", "")
+WEIBO_REDIRECT_URI = env.str("WEIBO_REDIRECT_URI", "")
+WEIBO_API_URL = env.str("WEIBO_API_URL", "https://api.weibo.com")
 # Seconds to wait for a provider's answer before telling the shopper it is unavailable (503).
-OAUTH_PROVIDER_TIMEOUT = env_int("OAUTH_PROVIDER_TIMEOUT", 5)
+OAUTH_PROVIDER_TIMEOUT = env.int("OAUTH_PROVIDER_TIMEOUT", 5)
 
 # --- Payment ---
 # PAYMENT_GATEWAY: "demo" (default: a gateway served by the shop itself, with its
 # own keys generated into MEIDUO_DATA_DIR, that signs exactly like Alipay) or
 # "alipay" (the Alipay open API; sandbox unless ALIPAY_SANDBOX=false). Keys are
 # PEM or Alipay's bare base64, given inline or as files. docs/payments.md.
-PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "demo")
-ALIPAY_APP_ID = env_str("ALIPAY_APP_ID")
-ALIPAY_APP_PRIVATE_KEY = env_str("ALIPAY_APP_PRIVATE_KEY")
-ALIPAY_APP_PRIVATE_KEY_FILE = env_str("ALIPAY_APP_PRIVATE_KEY_FILE")
-ALIPAY_PUBLIC_KEY = env_str("ALIPAY_PUBLIC_KEY")
-ALIPAY_PUBLIC_KEY_FILE = env_str("ALIPAY_PUBLIC_KEY_FILE")
-ALIPAY_SANDBOX = env_bool("ALIPAY_SANDBOX", True)
-ALIPAY_GATEWAY_URL = env_str("ALIPAY_GATEWAY_URL")  # empty: the sandbox or production endpoint
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", "demo")
+ALIPAY_APP_ID = env.str("ALIPAY_APP_ID", "")
+ALIPAY_APP_PRIVATE_KEY = env.str("ALIPAY_APP_PRIVATE_KEY", "")
+ALIPAY_APP_PRIVATE_KEY_FILE = env.str("ALIPAY_APP_PRIVATE_KEY_FILE", "")
+ALIPAY_PUBLIC_KEY = env.str("ALIPAY_PUBLIC_KEY", "")
+ALIPAY_PUBLIC_KEY_FILE = env.str("ALIPAY_PUBLIC_KEY_FILE", "")
+ALIPAY_SANDBOX = env.bool("ALIPAY_SANDBOX", True)
+ALIPAY_GATEWAY_URL = env.str("ALIPAY_GATEWAY_URL", "")  # empty: the sandbox or production endpoint
 # Where the shopper's browser lands after paying (the storefront's pay-result page) and
 # where the gateway posts its asynchronous notification (must be reachable by Alipay).
-PAYMENT_RETURN_URL = env_str("PAYMENT_RETURN_URL", "http://127.0.0.1:8000/pay_success.html")
-PAYMENT_NOTIFY_URL = env_str("PAYMENT_NOTIFY_URL", "http://127.0.0.1:8000/api/v1/payment/alipay/notify/")
-PAYMENT_DEMO_GATEWAY_URL = env_str("PAYMENT_DEMO_GATEWAY_URL", "http://127.0.0.1:8000/api/v1/payment/demo/gateway/")
-PAYMENT_GATEWAY_TIMEOUT = env_int("PAYMENT_GATEWAY_TIMEOUT", 10)  # seconds per call to the gateway
+PAYMENT_RETURN_URL = env.str("PAYMENT_RETURN_URL", "http://127.0.0.1:8000/pay_success.html")
+PAYMENT_NOTIFY_URL = env.str("PAYMENT_NOTIFY_URL", "http://127.0.0.1:8000/api/v1/payment/alipay/notify/")
+PAYMENT_DEMO_GATEWAY_URL = env.str("PAYMENT_DEMO_GATEWAY_URL", "http://127.0.0.1:8000/api/v1/payment/demo/gateway/")
+PAYMENT_GATEWAY_TIMEOUT = env.int("PAYMENT_GATEWAY_TIMEOUT", 10)  # seconds per call to the gateway
 # Lost notifications: every PAYMENT_SETTLE_INTERVAL seconds the gateway is asked about
 # unpaid orders whose payment page was handed out.
 CELERY_BEAT_SCHEDULE["payments-settle-pending"] = {
     "task": "meiduo.payments.tasks.payments_settle_pending",
-    "schedule": float(env_int("PAYMENT_SETTLE_INTERVAL", 120)),
+    "schedule": float(env.int("PAYMENT_SETTLE_INTERVAL", 120)),
 }
 # Refunds: every REFUND_RETRY_INTERVAL seconds each refund the gateway has not confirmed is tried again.
 CELERY_BEAT_SCHEDULE["payments-refunds-retry"] = {
     "task": "meiduo.payments.tasks.refunds_retry",
-    "schedule": float(env_int("REFUND_RETRY_INTERVAL", 300)),
+    "schedule": float(env.int("REFUND_RETRY_INTERVAL", 300)),
 }
 
 # --- Logging ----------------------------------------------------------------
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_LEVEL = env.str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

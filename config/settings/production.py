@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int
+from config.env import env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import DEBUG, INSTALLED_APPS
 
@@ -38,13 +38,13 @@ if os.environ.get("PAYMENT_GATEWAY") != "demo":
     INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "meiduo.demo"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
-CART_COOKIE_SECURE = env_bool("CART_COOKIE_SECURE", True)  # the guest cart cookie travels over HTTPS only
+CART_COOKIE_SECURE = env.bool("CART_COOKIE_SECURE", True)  # the guest cart cookie travels over HTTPS only
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
