@@ -1,4 +1,4 @@
-"""Root URL configuration: /api/v1 (every app's routes), service endpoints, docs and admin."""
+"""Root URL configuration: /api/v1 (every app's routes), /api/compat, service endpoints, docs and admin."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
+    path("api/compat/", include("meiduo.compat.urls")),  # the notes' front end (docs/compat.md)
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (Content-Security-Policy).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
+    "meiduo.compat",
 ]
 
 MIDDLEWARE = [
