@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from meiduo.compat import views as compat_views
 from meiduo.core import views as core_views
 
 api_v1 = [
@@ -32,6 +33,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     re_path(r"^api/", core_views.api_not_found),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # The notes' exported pages (docs/compat.md), for a look; nginx serves them beside front_end_pc in production.
+    re_path(r"^compat-pages/(?P<path>.*)$", compat_views.static_page),
     # Last: the storefront's history-mode routes (every page that is not a file, the API or the admin).
     re_path(r"^(?!api/|admin/|static/|media/).*$", core_views.storefront, name="storefront"),
 ]

@@ -4,16 +4,20 @@ The request runs through the very view /api/v1/<path> uses (authentication,
 permissions, throttles, validation, services, the shared answer cache), seen
 at its v1 path so cached catalog answers are shared with v1. Only the JSON of
 the answer changes (meiduo.compat.shapes); a reshaped cacheable answer gets
-its own ETag, and a matching If-None-Match a 304.
+its own ETag, and a matching If-None-Match a 304. /compat-pages/ shows the
+exported static pages (meiduo.compat.services).
 """
 
 import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
+from django.views.static import serve
 
 from meiduo.compat import shapes
 from meiduo.core import httpcache
@@ -62,3 +66,8 @@ def _reshaped(response: HttpResponse, url_name: str, client_etag: str | None) ->
             response.status_code = 304
             response.content = b""
     return response
+
+
+def static_page(request: HttpRequest, path: str) -> HttpResponseBase:
+    """GET /compat-pages/<path>: a file of the exported pages (for a look; nginx serves them in production)."""
+    return serve(request, path, document_root=str(settings.COMPAT_STATIC_DIR))
