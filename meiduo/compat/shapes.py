@@ -26,8 +26,11 @@ def order_list_shape(data: Json) -> Json:
 
 
 def search_shape(data: Json) -> Json:
-    """GET skus/search/: Haystack-style results, `{"text", "object": sku-card}` each (search.html)."""
-    data["results"] = [{"text": card["name"], "object": card} for card in data.get("results", [])]
+    """GET skus/search/: Haystack-style results, `{"text", "object": sku-card}` each (search.html).
+
+    The card's fields are also kept at the top of each result, as some copies of the notes' search.js read them there.
+    """
+    data["results"] = [{**card, "text": card["name"], "object": card} for card in data.get("results", [])]
     return data
 
 

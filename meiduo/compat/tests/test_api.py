@@ -61,7 +61,7 @@ def test_search_results_are_haystack_objects(api: APIClient, phone_catalog: Phon
     assert compat.status_code == 200
     v1_body, compat_body = v1.json(), compat.json()
     assert compat_body["count"] == v1_body["count"] == 1
-    assert compat_body["results"] == [{"text": card["name"], "object": card} for card in v1_body["results"]]
+    assert compat_body["results"] == [{**card, "text": card["name"], "object": card} for card in v1_body["results"]]
     assert set(compat_body["results"][0]["object"]) == {"id", "name", "price", "default_image_url", "comments"}
 
 
