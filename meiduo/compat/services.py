@@ -6,7 +6,8 @@ scripts (js/index.js, js/detail.js) add the cart, comments, history and hot
 SKUs with axios. Each detail page's data for those scripts (`price`, `cat`)
 is a small goods/<sku_id>.js beside it, so the pages need no inline script.
 Operators' descriptions are sanitised (nh3) and every part holding shop data
-is v-pre, so Vue never runs text of the catalog as a template. Files are replaced atomically: nginx never serves half a page.
+is v-pre, so Vue never runs text of the catalog as a template. Files are
+replaced atomically: nginx never serves half a page.
 """
 
 import json

@@ -9,6 +9,8 @@ from meiduo.compat import services
 
 
 class Command(BaseCommand):
+    """Export the notes' static pages now (all of them also records the catalog version they show)."""
+
     help = "Export the home page and the SKU detail pages (all, or the ids given) into COMPAT_STATIC_DIR."
 
     def add_arguments(self, parser: CommandParser) -> None:
