@@ -72,7 +72,8 @@ def test_cached_search_has_its_own_etag_and_304(api: APIClient, phone_catalog: P
     assert first["ETag"] != v1["ETag"]
     assert api.get("/api/compat/skus/search/", {"text": "手机"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     # A v1 ETag does not stand for the compat body (also when a middleware read the headers: a CORS request).
-    for extra in ({}, {"HTTP_ORIGIN": "http://127.0.0.1:8080"}):
+    extras: list[dict[str, Any]] = [{}, {"HTTP_ORIGIN": "http://127.0.0.1:8080"}]
+    for extra in extras:
         stale = api.get("/api/compat/skus/search/", {"text": "手机"}, HTTP_IF_NONE_MATCH=v1["ETag"], **extra)
         assert stale.status_code == 200
         assert stale.json() == first.json()
