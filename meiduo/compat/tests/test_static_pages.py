@@ -42,6 +42,15 @@ def test_command_writes_home_and_every_on_sale_detail_page(
     home = (folder / "index.html").read_text()
     assert phone_catalog.cat3.name in home and f"/list.html?cat={phone_catalog.cat3.id}" in home
     assert "<script>" not in page + home  # no inline script: the pages pass a strict Content-Security-Policy
+    assert "加入购物车" in page and f"{v1['comments']}人评价" in page and "商品分类" in home  # the shop's language
+
+
+def test_pages_follow_the_shop_language(folder: Path, phone_catalog: PhoneCatalog, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
+    services.static_pages_export(sku_ids=[phone_catalog.black_256.id])
+
+    page = (folder / "goods" / f"{phone_catalog.black_256.id}.html").read_text()
+    assert "Add to cart" in page and '<html lang="en">' in page
 
 
 def test_catalog_text_is_never_run_as_script_or_template(folder: Path, phone_catalog: PhoneCatalog) -> None:
