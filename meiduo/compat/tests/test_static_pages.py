@@ -111,3 +111,11 @@ def test_pages_are_served_under_compat_pages(folder: Path, phone_catalog: PhoneC
 
     assert response.status_code == 200
     assert phone_catalog.cat3.name in b"".join(response.streaming_content).decode()
+
+
+def test_a_detail_page_costs_a_fixed_number_of_queries(
+    folder: Path, phone_catalog: PhoneCatalog, django_assert_num_queries: Any
+) -> None:
+    # The navigation is read once per export and handed to every page: a page costs its SKU's reads only.
+    with django_assert_num_queries(6):
+        assert services.static_sku_export(folder=folder, sku_id=phone_catalog.black_256.id, channels={})
