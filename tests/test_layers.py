@@ -23,6 +23,7 @@ LAYERS = [
     "orders",
     "payments",
     "oauth",
+    "compat",
     "demo",
 ]
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
+    "meiduo.compat",
     # Demo data and fake providers (make run, tests); production settings leave it out.
     "meiduo.demo",
 ]
@@ -399,6 +400,19 @@ CELERY_BEAT_SCHEDULE["orders-cancel-expired"] = {
     "task": "meiduo.orders.tasks.orders_cancel_expired",
     "schedule": float(env.int("ORDER_EXPIRY_INTERVAL", 60)),
 }
+
+# --- The notes' front end (meiduo.compat, docs/compat.md) ----------------------
+# Folder of the exported index.html and goods/<sku_id>.html (served by nginx next to front_end_pc).
+COMPAT_STATIC_DIR = Path(env.str("COMPAT_STATIC_DIR", str(DATA_DIR / "compat-pages"))).resolve()
+# Origin put before the shop's site paths (/media/...) in those pages ("" when served from the shop's origin).
+COMPAT_SHOP_URL = env.str("COMPAT_SHOP_URL", "")
+# Seconds between checks for a catalog change to re-export after (0: only by `manage.py export_static_pages`).
+COMPAT_STATIC_REFRESH_INTERVAL = env.int("COMPAT_STATIC_REFRESH_INTERVAL", 300)
+if COMPAT_STATIC_REFRESH_INTERVAL:
+    CELERY_BEAT_SCHEDULE["compat-static-pages-refresh"] = {
+        "task": "meiduo.compat.tasks.static_pages_refresh",
+        "schedule": float(COMPAT_STATIC_REFRESH_INTERVAL),
+    }
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", "")

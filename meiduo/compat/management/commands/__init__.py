@@ -1,0 +1,1 @@
+"""Management commands of compat: export_static_pages."""
