@@ -13,7 +13,7 @@ test:  ## Lint, then the whole suite on SQLite + disk cache and on PostgreSQL 15
 bench:  ## Benchmark against the framework ceiling at 1k/100k/1M SKUs (QUICK=1: a one-minute subset); writes docs/performance.md.
 	@scripts/venv.sh && QUICK=$(QUICK) .venv/bin/python bench/suite.py
 
-lint:  ## ruff check, ruff format --check, mypy, makemigrations --check.
+lint:  ## ruff check, ruff format --check, mypy, makemigrations --check, ESLint (storefront).
 	@scripts/lint.sh
 
 lock:  ## Recompile requirements/*.txt from requirements/*.in (pinned, no index URL).

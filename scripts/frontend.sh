@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The storefront (frontend/): `build` rebuilds dist/ only when a source changed; `test` runs its unit tests.
+# The storefront (frontend/): `build` rebuilds dist/ only when a source changed; `test` runs its unit tests;
+# `lint` runs ESLint.
 # Installs node_modules with `npm ci` when package-lock.json changed. Does nothing when there is no frontend/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,11 @@ case "${1:-build}" in
     test)
         npm test --silent
         ;;
+    lint)
+        npm run lint --silent
+        ;;
     *)
-        echo "usage: scripts/frontend.sh build|test" >&2
+        echo "usage: scripts/frontend.sh build|test|lint" >&2
         exit 2
         ;;
 esac

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make lint`: ruff check, ruff format --check, mypy on meiduo/ and config/, and no missing migrations.
+# `make lint`: ruff check, ruff format --check, mypy on meiduo/ and config/, no missing migrations, and ESLint
+# (vue + typescript) on the storefront.
 # Every check runs; the script fails if any of them failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,5 @@ check "ruff format --check" .venv/bin/ruff format --check .
 check "mypy meiduo config" .venv/bin/mypy meiduo config
 check "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
     .venv/bin/python manage.py makemigrations --check --dry-run
+check "eslint frontend" scripts/frontend.sh lint
 exit "$status"
