@@ -18,4 +18,5 @@ check "mypy meiduo config" .venv/bin/mypy meiduo config
 check "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
     .venv/bin/python manage.py makemigrations --check --dry-run
 check "eslint frontend" scripts/frontend.sh lint
+check "storefront types match the API schema" scripts/frontend.sh types --check
 exit "$status"
