@@ -1,0 +1,88 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { i18n } from '@/i18n'
+import DetailPage from './DetailPage.vue'
+
+const api = vi.hoisted(() => ({
+  sku: vi.fn(),
+  skuComments: vi.fn(),
+  addToCart: vi.fn(),
+  miniCart: vi.fn(),
+  addBrowseHistory: vi.fn(),
+}))
+vi.mock('@/api', () => ({ api }))
+
+// 华为 Mate 60 in 2 colours × 2 memories; 白沙银 512GB is not sold (no SKU).
+const SPECS = [
+  {
+    id: 1,
+    name: '颜色',
+    options: [
+      { id: 11, value: '雅丹黑', sku_id: 3 },
+      { id: 12, value: '白沙银', sku_id: 5 },
+    ],
+  },
+  {
+    id: 2,
+    name: '内存',
+    options: [
+      { id: 21, value: '256GB', sku_id: 3 },
+      { id: 22, value: '512GB', sku_id: null },
+    ],
+  },
+]
+
+beforeEach(() => {
+  i18n.global.locale.value = 'zh-hans'
+  setActivePinia(createPinia())
+  vi.clearAllMocks()
+  api.skuComments.mockResolvedValue([])
+  api.miniCart.mockResolvedValue([])
+  api.addToCart.mockResolvedValue({})
+  api.sku.mockResolvedValue({
+    id: 3,
+    name: '华为 Mate 60 雅丹黑 256GB',
+    price: '5999.00',
+    default_image_url: null,
+    comments: 0,
+    caption: '',
+    market_price: '6999.00',
+    stock: 8,
+    sales: 0,
+    images: [],
+    breadcrumb: null,
+    spu: { id: 1, name: '华为 Mate 60', desc_detail: '', desc_pack: '', desc_service: '' },
+    specs: SPECS,
+  })
+})
+
+async function mountDetail() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/detail/:skuId(\\d+)', component: DetailPage, props: true },
+      { path: '/cart', component: { template: '<p>cart</p>' } },
+    ],
+  })
+  await router.push('/detail/3')
+  await router.isReady()
+  const wrapper = mount(DetailPage, { props: { skuId: '3' }, global: { plugins: [i18n, router] } })
+  await flushPromises()
+  return { wrapper, router }
+}
+
+describe('spec picker', () => {
+  it("marks the SKU's own options, disables a combination that is not sold, and switches to a sibling", async () => {
+    const { wrapper, router } = await mountDetail()
+    const options = wrapper.findAll('[data-test=spec-option]')
+    expect(options.map((o) => o.text())).toEqual(['雅丹黑', '白沙银', '256GB', '512GB'])
+    expect(options.map((o) => o.attributes('aria-pressed'))).toEqual(['true', 'false', 'true', 'false'])
+    expect(options[3]!.attributes('disabled')).toBeDefined()
+    await options[1]!.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/detail/5')
+  })
+})
