@@ -87,7 +87,8 @@ describe('session renewal', () => {
     sessionStorage.setItem('username', 'lihua2026')
     initSession()
     const fresh = { token: jwt(1800, 'new'), refresh: jwt(86400, 'rotated') }
-    const fetch = vi.fn(async () => new Response(JSON.stringify(fresh), { headers: { 'Content-Type': 'application/json' } }))
+    const answer = () => new Response(JSON.stringify(fresh), { headers: { 'Content-Type': 'application/json' } })
+    const fetch = vi.fn<(url: RequestInfo | URL) => Promise<Response>>(async () => answer())
     vi.stubGlobal('fetch', fetch)
     expect(await accessToken()).toBe(fresh.token)
     expect(fetch).toHaveBeenCalledTimes(1)
