@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A shopper or operator. Shoppers always have a mobile; operators created by hand may not."""
 
+    class Gender(models.IntegerChoices):
+        """What the shopper chose to say (nothing by default)."""
+
+        UNSAID = 0, _("not said")
+        MALE = 1, _("male")
+        FEMALE = 2, _("female")
+
     mobile = models.CharField(_("mobile"), max_length=11, unique=True, null=True, blank=True)
+    # Profile (user/ PATCH): how the shop addresses the shopper; mobile and e-mail have their own verified flows.
+    nickname = models.CharField(_("nickname"), max_length=20, blank=True, default="")
+    real_name = models.CharField(_("real name"), max_length=20, blank=True, default="")
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, default=Gender.UNSAID)
     email_active = models.BooleanField(_("e-mail verified"), default=False)
     default_address = models.ForeignKey(
         "addresses.Address",

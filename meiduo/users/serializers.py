@@ -1,9 +1,11 @@
 """Input validation and output shapes of the account endpoints (API.md, Accounts)."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -82,11 +84,54 @@ class TokenPairSerializer(serializers.Serializer):
 
 
 class UserDetailSerializer(serializers.ModelSerializer):
-    """GET user/."""
+    """GET user/ (and the answer of PATCH user/)."""
 
     class Meta:
         model = User
-        fields = ("id", "username", "mobile", "email", "email_active")
+        fields = (
+            "id",
+            "username",
+            "mobile",
+            "email",
+            "email_active",
+            "nickname",
+            "real_name",
+            "birthday",
+            "gender",
+        )
+
+
+PROFILE_FIELDS = ("nickname", "real_name", "birthday", "gender")
+# Sent to PATCH user/ but changed elsewhere: each has its own verified flow.
+NOT_HERE = {
+    "username": _("The username cannot be changed."),
+    "mobile": _("The mobile is changed by verifying the new number, not here."),
+    "email": _("The e-mail is changed through its verification mail (email/), not here."),
+    "email_active": _("The e-mail is verified through the link in the verification mail."),
+    "password": _("The password is changed on its own page (the current one is needed)."),
+}
+
+
+class ProfileSerializer(serializers.Serializer):
+    """PATCH user/: any of nickname, real_name, birthday (not in the future), gender (0 not said, 1 male, 2 female)."""
+
+    nickname = serializers.CharField(max_length=20, allow_blank=True, required=False, trim_whitespace=True)
+    real_name = serializers.CharField(max_length=20, allow_blank=True, required=False, trim_whitespace=True)
+    birthday = serializers.DateField(allow_null=True, required=False)
+    gender = serializers.ChoiceField(choices=User.Gender.choices, required=False)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        refused = {field: [message] for field, message in NOT_HERE.items() if field in data}
+        if refused:
+            raise serializers.ValidationError(refused)
+        return dict(super().to_internal_value(data))
+
+    def validate_birthday(self, value: date | None) -> date | None:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("The birthday cannot be in the future."))
+        if value is not None and value.year < 1900:
+            raise serializers.ValidationError(_("Enter a birthday after 1900."))
+        return value
 
 
 class UsernameCountSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ from meiduo.users.serializers import (
     PasswordResetSerializer,
     PasswordResetSmsTokenSerializer,
     PasswordResetTokenSerializer,
+    ProfileSerializer,
     RefreshSerializer,
     RegisteredSerializer,
     RegisterSerializer,
@@ -56,6 +57,7 @@ from meiduo.users.services.passwords import (
     password_reset_start,
     user_password_change,
 )
+from meiduo.users.services.profile import user_profile_update
 from meiduo.users.services.registration import user_register
 from meiduo.users.services.sessions import session_end, session_refresh, session_tokens_issue
 
@@ -163,13 +165,22 @@ class RefreshView(APIView):
 
 
 class UserDetailView(APIView):
-    """GET user/: the signed-in user's profile."""
+    """GET user/: the signed-in user's profile; PATCH user/: change its nickname, real name, birthday or gender."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=UserDetailSerializer)
     def get(self, request: Request) -> Response:
         return Response(UserDetailSerializer(request.user).data)
+
+    @extend_schema(request=ProfileSerializer, responses=UserDetailSerializer)
+    def patch(self, request: Request) -> Response:
+        serializer = ProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        clear_birthday = "birthday" in data and data["birthday"] is None
+        user = user_profile_update(user=signed_in_user(request), clear_birthday=clear_birthday, **data)
+        return Response(UserDetailSerializer(user).data)
 
 
 # --- User center ----------------------------------------------------------------------------------------

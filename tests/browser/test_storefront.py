@@ -265,6 +265,21 @@ def test_user_center_addresses_and_language(page: Page, shop: str, snap: Snap, s
 
     page.get_by_role("link", name="个人信息").click()
     expect(page.get_by_test_id("profile-username")).to_have_text("zhang_san")
+    # Personal details: a birthday after today is refused on the page; a valid profile is saved and shown again.
+    profile = page.get_by_test_id("profile-form")
+    profile.locator("#profile-nickname").fill("三哥")
+    profile.locator("#profile-birthday").fill("2999-01-01")
+    page.get_by_test_id("profile-save").click()
+    expect(profile.locator(".field-error")).to_contain_text("生日不能晚于今天")
+    profile.locator("#profile-birthday").fill("1990-05-20")
+    profile.locator("#profile-gender").select_option("1")
+    page.get_by_test_id("profile-save").click()
+    expect(page.get_by_test_id("profile-saved")).to_be_visible()
+    shopper = get_user_model().objects.get(username="zhang_san")
+    assert (shopper.nickname, str(shopper.birthday), shopper.gender) == ("三哥", "1990-05-20", 1)
+    page.reload()
+    expect(page.locator("#profile-nickname")).to_have_value("三哥")
+    expect(page.locator("#profile-birthday")).to_have_value("1990-05-20")
     snap(page, "user_info")
 
     # English, kept after a reload.

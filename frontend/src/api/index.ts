@@ -13,6 +13,7 @@ import type {
   MiniCartLine,
   Order,
   Page,
+  ProfileChanges,
   RegisterAnswer,
   Settlement,
   SkuCard,
@@ -44,6 +45,7 @@ export const api = {
     http.post<LoginAnswer>('authorizations/', { username, password, ...captcha }),
   logout: (refresh: string) => http.delete<null>('authorizations/', { refresh }),
   profile: () => http.get<UserProfile>('user/', user),
+  updateProfile: (changes: ProfileChanges) => http.patch<UserProfile>('user/', changes, user),
   setEmail: (email: string) => http.put<{ id: number; email: string }>('email/', { email }, user),
   verifyEmail: (token: string) => http.get<{ message: string }>('emails/verification/', { query: { token } }),
   changePassword: (id: number, data: { old_password: string; password: string; password2: string }) =>

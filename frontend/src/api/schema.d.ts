@@ -824,14 +824,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description GET user/: the signed-in user's profile. */
+        /** @description GET user/: the signed-in user's profile; PATCH user/: change its nickname, real name, birthday or gender. */
         get: operations["user_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description GET user/: the signed-in user's profile; PATCH user/: change its nickname, real name, birthday or gender. */
+        patch: operations["user_partial_update"];
         trace?: never;
     };
     "/api/v1/usernames/{username}/count/": {
@@ -1069,6 +1070,13 @@ export interface components {
             /** Format: email */
             email: string;
         };
+        /**
+         * @description * `0` - 保密
+         *     * `1` - 男
+         *     * `2` - 女
+         * @enum {integer}
+         */
+        GenderEnum: 0 | 1 | 2;
         /** @description The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …). */
         Home: {
             categories: {
@@ -1341,6 +1349,14 @@ export interface components {
             user_id: number;
             access_token: string;
         };
+        /** @description PATCH user/: any of nickname, real_name, birthday (not in the future), gender (0 not said, 1 male, 2 female). */
+        PatchedProfileRequest: {
+            nickname?: string;
+            real_name?: string;
+            /** Format: date */
+            birthday?: string | null;
+            gender?: components["schemas"]["GenderEnum"];
+        };
         /**
          * @description * `1` - 货到付款
          *     * `2` - 支付宝
@@ -1499,7 +1515,7 @@ export interface components {
             /** 数量 */
             readonly count: number;
         };
-        /** @description GET user/. */
+        /** @description GET user/ (and the answer of PATCH user/). */
         UserDetail: {
             readonly id: number;
             /**
@@ -1513,6 +1529,17 @@ export interface components {
             email?: string;
             /** 邮箱已验证 */
             email_active?: boolean;
+            /** 昵称 */
+            nickname?: string;
+            /** 真实姓名 */
+            real_name?: string;
+            /**
+             * 生日
+             * Format: date
+             */
+            birthday?: string | null;
+            /** 性别 */
+            gender?: components["schemas"]["GenderEnum"];
         };
         /** @description GET usernames/{username}/count/. */
         UsernameCount: {
@@ -2933,6 +2960,31 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDetail"];
+                };
+            };
+        };
+    };
+    user_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedProfileRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedProfileRequest"];
+                "multipart/form-data": components["schemas"]["PatchedProfileRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {

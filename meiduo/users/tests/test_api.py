@@ -109,7 +109,17 @@ def test_register_creates_a_user_and_logs_in(api, sms_code):
     user = User.objects.get(id=body["id"])
     assert user.password.startswith("argon2$")
     me = api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {body['token']}")
-    assert me.json() == {"id": user.id, "username": "xiaoming_01", "mobile": MOBILE, "email": "", "email_active": False}
+    assert me.json() == {
+        "id": user.id,
+        "username": "xiaoming_01",
+        "mobile": MOBILE,
+        "email": "",
+        "email_active": False,
+        "nickname": "",
+        "real_name": "",
+        "birthday": None,
+        "gender": 0,
+    }
 
 
 def test_register_accepts_form_encoded_bodies(api, sms_code):

@@ -108,6 +108,10 @@ def test_put_email_stores_it_and_mails_a_signed_link(
         "mobile": MOBILE,
         "email": "lihua@example.com",
         "email_active": True,
+        "nickname": "",
+        "real_name": "",
+        "birthday": None,
+        "gender": 0,
     }
 
 
