@@ -39,11 +39,10 @@ class PublicCatalogView(APIView):
 
 
 class PublicSKUListView(generics.ListAPIView):
-    """Base of the paginated sku-card lists (category list, search): anonymous, no filter backends."""
+    """Base of the paginated sku-card lists (category list, search): anonymous; orderings checked by the selectors."""
 
     authentication_classes = ()
     permission_classes = ()
-    filter_backends = ()
     serializer_class = SKUCardSerializer
     queryset = SKU.objects.none()
 
