@@ -8,6 +8,7 @@ import pytest
 from django.db import DataError, IntegrityError, ProgrammingError
 from django.db.utils import InterfaceError, OperationalError
 from django.test import Client
+from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 
@@ -39,8 +40,9 @@ def test_a_wrong_method_is_method_not_allowed(api, db):
 
 def test_a_rate_limit_is_throttled_with_retry_after(api, settings):
     settings.IMAGE_CODES_PER_MINUTE_PER_IP = 1
-    api.get(f"/api/v1/image_codes/{uuid.uuid4()}/")
-    response = api.get(f"/api/v1/image_codes/{uuid.uuid4()}/")
+    with freeze_time("2026-11-21 10:00:05+08:00", tick=True):  # both inside one one-minute window
+        api.get(f"/api/v1/image_codes/{uuid.uuid4()}/")
+        response = api.get(f"/api/v1/image_codes/{uuid.uuid4()}/")
     assert (response.status_code, response.json()["code"]) == (429, "throttled")
     assert int(response["Retry-After"]) >= 1
 

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from freezegun import freeze_time
 from rest_framework.test import APIClient
 
 from meiduo.core.securitycache import security_cache
@@ -32,7 +33,8 @@ def test_image_code_is_a_png_that_is_not_cached(api):
 
 def test_image_codes_are_rate_limited_per_client(api, settings):
     settings.IMAGE_CODES_PER_MINUTE_PER_IP = 3
-    statuses = [api.get(f"/api/v1/image_codes/{uuid.uuid4()}/").status_code for _ in range(4)]
+    with freeze_time("2026-11-21 10:00:05+08:00", tick=True):  # all inside one one-minute window
+        statuses = [api.get(f"/api/v1/image_codes/{uuid.uuid4()}/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert api.get(f"/api/v1/image_codes/{uuid.uuid4()}/", REMOTE_ADDR="10.0.0.8").status_code == 200
 
