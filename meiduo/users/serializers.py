@@ -101,7 +101,6 @@ class UserDetailSerializer(serializers.ModelSerializer):
         )
 
 
-PROFILE_FIELDS = ("nickname", "real_name", "birthday", "gender")
 # Sent to PATCH user/ but changed elsewhere: each has its own verified flow.
 NOT_HERE = {
     "username": _("The username cannot be changed."),

@@ -177,9 +177,7 @@ class UserDetailView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = ProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        clear_birthday = "birthday" in data and data["birthday"] is None
-        user = user_profile_update(user=signed_in_user(request), clear_birthday=clear_birthday, **data)
+        user = user_profile_update(user=signed_in_user(request), changes=serializer.validated_data)
         return Response(UserDetailSerializer(user).data)
 
 

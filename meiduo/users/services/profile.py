@@ -1,31 +1,20 @@
 """The shopper's profile: how the shop addresses them (nickname, real name, birthday, gender)."""
 
+from collections.abc import Mapping
 from datetime import date
 
 from meiduo.users.models import User
 
+PROFILE_FIELDS = frozenset({"nickname", "real_name", "birthday", "gender"})
 
-def user_profile_update(
-    *,
-    user: User,
-    nickname: str | None = None,
-    real_name: str | None = None,
-    birthday: date | None = None,
-    gender: int | None = None,
-    clear_birthday: bool = False,
-) -> User:
-    """Change the fields given (None: left as it is); `clear_birthday` forgets the birthday."""
-    given: dict[str, str | date | int | None] = {
-        "nickname": nickname,
-        "real_name": real_name,
-        "birthday": birthday,
-        "gender": gender,
-    }
-    changed: dict[str, str | date | int | None] = {name: value for name, value in given.items() if value is not None}
-    if clear_birthday:
-        changed["birthday"] = None
-    for name, value in changed.items():
+
+def user_profile_update(*, user: User, changes: Mapping[str, str | date | int | None]) -> User:
+    """Set the profile fields present in `changes` (a birthday of None forgets it); the others stay as they are."""
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in changes.items():
         setattr(user, name, value)
-    if changed:
-        user.save(update_fields=list(changed))
+    if changes:
+        user.save(update_fields=list(changes))
     return user
