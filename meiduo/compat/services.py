@@ -26,7 +26,6 @@ from meiduo.core.errors import NotFoundError
 from meiduo.goods import selectors
 from meiduo.goods.caching import CATALOG
 from meiduo.goods.models import SKU
-from meiduo.goods.serializers import ContentSerializer, SKUDetailSerializer
 
 VERSION_FILE = ".catalog-version"
 
@@ -49,11 +48,11 @@ def _absolute(url: str | None) -> str:
 
 
 def _home_context() -> dict[str, Any]:
-    contents = {key: ContentSerializer(items, many=True).data for key, items in selectors.home_contents().items()}
-    for items in contents.values():
+    home = selectors.home()
+    for items in home["contents"].values():
         for item in items:
             item["image_url"] = _absolute(item["image_url"])
-    return {"categories": selectors.home_channels(), "contents": contents}
+    return home
 
 
 def static_home_export(*, folder: Path) -> None:
@@ -65,7 +64,7 @@ def static_sku_export(*, folder: Path, sku_id: int, channels: dict[str, Any] | N
     """Write goods/<sku_id>.html and .js for an on-sale SKU; remove them otherwise. Whether a page was written."""
     page, data = folder / "goods" / f"{sku_id}.html", folder / "goods" / f"{sku_id}.js"
     try:
-        detail = SKUDetailSerializer(selectors.sku_detail(sku_id=sku_id)).data
+        detail = selectors.sku_detail(sku_id=sku_id)
     except NotFoundError:
         page.unlink(missing_ok=True)
         data.unlink(missing_ok=True)

@@ -1,38 +1,42 @@
-"""Reads of the catalog shaped for the API: home page, breadcrumbs, SKU lists, SKU detail with its spec matrix."""
+"""Reads of the catalog shaped for the API: home page, breadcrumbs, sku-card lists, SKU detail with its spec matrix.
+
+Each answer is read with a few fixed SQL statements (on a replica when there
+is one: the catalog tolerates replication lag) and built straight into the
+API's shape — no model instances, no serializer (meiduo/goods/serializers.py
+documents the shapes for the OpenAPI schema; tests compare the two). Building
+querysets and serializing instances was 90% of an uncached answer's time
+(docs/performance.md, "Catalog reads").
+"""
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from functools import cache
+from typing import Any, TypedDict, overload
 
-from django.db.models import Prefetch, QuerySet
+from django.core.files.storage import default_storage
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.core.dbrouter import read_alias
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.links import safe_link
-from meiduo.goods.models import (
-    SKU,
-    Content,
-    ContentCategory,
-    GoodsCategory,
-    GoodsChannel,
-    SKUImage,
-    SKUSpecification,
-    SPUSpecification,
-)
 
-CARD_FIELDS = ("id", "name", "price", "default_image", "comments")
-
-# `ordering` values of a category list; absent means newest first.
-SKU_ORDERINGS: dict[str, tuple[str, ...]] = {
-    "create_time": ("create_time", "id"),
-    "-create_time": ("-create_time", "-id"),
-    "price": ("price", "id"),
-    "-price": ("-price", "-id"),
-    "sales": ("sales", "id"),
-    "-sales": ("-sales", "-id"),
+# `ordering` values of a category list and their ORDER BY; absent means newest first.
+SKU_ORDERINGS: dict[str, str] = {
+    "create_time": "create_time, id",
+    "-create_time": "create_time DESC, id DESC",
+    "price": "price, id",
+    "-price": "price DESC, id DESC",
+    "sales": "sales, id",
+    "-sales": "sales DESC, id DESC",
 }
 DEFAULT_SKU_ORDERING = "-create_time"
 HOT_SKU_COUNT = 2
+
+_CARD_COLUMNS = "id, name, price, default_image, comments"
+_CENT = Decimal("0.01")
+_FLOAT = Context(prec=15)  # as Django's SQLite converter reads a decimal column
 
 
 class Crumb(TypedDict, total=False):
@@ -43,109 +47,212 @@ class Crumb(TypedDict, total=False):
     url: str
 
 
-@dataclass
-class SKUDetail:
-    """An on-sale SKU with everything its detail page shows."""
-
-    sku: SKU
-    images: list[SKUImage]
-    breadcrumb: dict[str, Crumb]
-    specs: list[dict[str, Any]]
+Card = dict[str, Any]  # API.md sku-card: {"id", "name", "price", "default_image_url", "comments"}
 
 
-def third_level_category(category_id: int) -> GoodsCategory:
-    """The category if it is a third-level one (goods hang there), with its parents; 404 otherwise."""
-    category = (
-        GoodsCategory.objects.select_related("parent__parent")
-        .filter(pk=category_id, parent__parent__isnull=False)
-        .first()
-    )
-    if category is None:
-        raise NotFoundError()
-    return category
+@cache
+def _dialect(vendor: str, statement: str) -> str:
+    """The statement for this engine: identifiers are written "quoted", which MySQL writes `quoted`."""
+    return statement.replace('"', "`") if vendor == "mysql" else statement
 
 
-def category_breadcrumb(category: GoodsCategory) -> dict[str, Crumb]:
-    """`{"cat1": {id, name, url}, "cat2": {id, name}, "cat3": {id, name}}` of a third-level category."""
-    cat2 = category.parent
-    assert cat2 is not None and cat2.parent is not None  # noqa: S101 - guaranteed by third_level_category
-    cat1 = cat2.parent
-    url = GoodsChannel.objects.filter(category_id=cat1.id).order_by("sequence", "id").values_list("url", flat=True)
+def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Every row of one read statement, on the catalog's read database."""
+    connection = connections[read_alias()]
+    with connection.cursor() as cursor:
+        cursor.execute(_dialect(connection.vendor, statement), params)
+        return list(cursor.fetchall())
+
+
+def money(value: Decimal | float | int) -> str:
+    """A price as the API writes it: two decimals, "3388.00" (SQLite hands decimals back as float or int)."""
+    if isinstance(value, float):
+        value = _FLOAT.create_decimal_from_float(value)
+    elif not isinstance(value, Decimal):
+        value = Decimal(value)
+    return f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):f}"
+
+
+def _image_url(name: str | None) -> str | None:
+    """The public URL of a stored file ("/media/goods/…png", or the storage's full URL), None when empty."""
+    return default_storage.url(name) if name else None
+
+
+def _card(row: tuple[Any, ...]) -> Card:
+    sku_id, name, price, image, comments = row
     return {
-        "cat1": {"id": cat1.id, "name": cat1.name, "url": safe_link(url.first() or "")},
-        "cat2": {"id": cat2.id, "name": cat2.name},
-        "cat3": {"id": category.id, "name": category.name},
+        "id": sku_id,
+        "name": name,
+        "price": money(price),
+        "default_image_url": _image_url(image),
+        "comments": comments,
     }
 
 
-def category_skus(*, category_id: int, ordering: str | None) -> QuerySet[SKU]:
-    """On-sale SKU cards of a third-level category in the requested order (404 for other levels)."""
-    order = SKU_ORDERINGS.get(ordering or DEFAULT_SKU_ORDERING)
-    if order is None:
+class CardList(Sequence[Card]):
+    """A result list read a page at a time (what the paginator slices): its size, then the cards of one page."""
+
+    def __init__(self, count: Callable[[], int], cards: Callable[[int, int], list[Card]]) -> None:
+        self._count_of, self._cards = count, cards
+        self._count: int | None = None
+
+    def count(self) -> int:  # type: ignore[override]
+        """Number of results (what the paginator reads first)."""
+        if self._count is None:
+            self._count = self._count_of()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Card]: ...
+
+    def __getitem__(self, index: int | slice) -> Card | list[Card]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        stop = self.count() if stop is None else min(stop, self.count())
+        return self._cards(start, stop - start) if stop > start else []
+
+
+def category_breadcrumb(category_id: int) -> dict[str, Crumb]:
+    """`{"cat1": {id, name, url}, "cat2": {id, name}, "cat3": {id, name}}` of a third-level category; 404 otherwise."""
+    rows = _rows(
+        'SELECT c3.id, c3.name, c2.id, c2.name, c1.id, c1.name, (SELECT ch.url FROM "tb_goods_channel" ch'
+        " WHERE ch.category_id = c1.id ORDER BY ch.sequence, ch.id LIMIT 1)"
+        ' FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
+        ' JOIN "tb_goods_category" c1 ON c1.id = c2.parent_id WHERE c3.id = %s',
+        [category_id],
+    )
+    if not rows:
+        raise NotFoundError()
+    id3, name3, id2, name2, id1, name1, url = rows[0]
+    return {
+        "cat1": {"id": id1, "name": name1, "url": safe_link(url or "")},
+        "cat2": {"id": id2, "name": name2},
+        "cat3": {"id": id3, "name": name3},
+    }
+
+
+def _third_level(category_id: int) -> None:
+    """404 unless the category is a third-level one (goods hang there)."""
+    if not _rows(
+        'SELECT 1 FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
+        " WHERE c3.id = %s AND c2.parent_id IS NOT NULL",
+        [category_id],
+    ):
+        raise NotFoundError()
+
+
+def category_page_statement(ordering: str) -> str:
+    """The statement reading one page of a category list in this ordering (a walk of its partial index)."""
+    order = SKU_ORDERINGS[ordering]  # a fixed ORDER BY of this module, never the client's text
+    source = 'FROM "tb_sku" WHERE category_id = %s AND is_launched'
+    return f"SELECT {_CARD_COLUMNS} {source} ORDER BY {order} LIMIT %s OFFSET %s"
+
+
+def category_skus(*, category_id: int, ordering: str | None) -> CardList:
+    """On-sale sku-cards of a third-level category in the requested order (400 for another order, 404 for a level)."""
+    ordering = ordering or DEFAULT_SKU_ORDERING
+    if ordering not in SKU_ORDERINGS:
         raise FieldError("ordering", _("Choose one of: %(choices)s.") % {"choices": ", ".join(SKU_ORDERINGS)})
-    third_level_category(category_id)
-    return SKU.objects.filter(category_id=category_id, is_launched=True).only(*CARD_FIELDS).order_by(*order)
+    _third_level(category_id)
+    statement = category_page_statement(ordering)
+
+    def count() -> int:
+        return int(_rows('SELECT COUNT(*) FROM "tb_sku" WHERE category_id = %s AND is_launched', [category_id])[0][0])
+
+    def cards(offset: int, limit: int) -> list[Card]:
+        return [_card(row) for row in _rows(statement, [category_id, limit, offset])]
+
+    return CardList(count, cards)
 
 
-def category_hot_skus(*, category_id: int) -> list[SKU]:
-    """The best-selling on-sale SKU cards of a third-level category."""
-    third_level_category(category_id)
-    skus = SKU.objects.filter(category_id=category_id, is_launched=True).only(*CARD_FIELDS)
-    return list(skus.order_by("-sales", "id")[:HOT_SKU_COUNT])
+def category_hot_skus(*, category_id: int) -> list[Card]:
+    """The best-selling on-sale sku-cards of a third-level category."""
+    _third_level(category_id)
+    return [_card(row) for row in _rows(category_page_statement("-sales"), [category_id, HOT_SKU_COUNT, 0])]
 
 
-def sku_cards_by_ids(ids: list[int]) -> list[SKU]:
-    """SKU cards in the order of `ids` (one query)."""
-    by_id = {sku.id: sku for sku in SKU.objects.filter(id__in=ids).only(*CARD_FIELDS)}
+def sku_cards_by_ids(ids: list[int]) -> list[Card]:
+    """Sku-cards in the order of `ids` (one statement; unknown ids are left out)."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" WHERE id IN ({marks})'  # noqa: S608 - placeholders only
+    by_id = {row[0]: _card(row) for row in _rows(statement, ids)}
     return [by_id[sku_id] for sku_id in ids if sku_id in by_id]
 
 
-def _spec_matrix(sku: SKU) -> list[dict[str, Any]]:
+def _spec_matrix(*, sku_id: int, spu_id: int) -> list[dict[str, Any]]:
     """Each specification of the SPU with its options, and the on-sale sibling SKU each option leads to.
 
     The sibling of option `o` of specification `s` is the SKU with `o` for `s`
     and the current SKU's options for every other specification (None if no
     such SKU is on sale).
     """
-    specs = list(
-        SPUSpecification.objects.filter(spu_id=sku.spu_id)
-        .order_by("id")
-        .prefetch_related(Prefetch("options", to_attr="option_list"))
-    )
+    specs: dict[int, dict[str, Any]] = {}
+    for spec_id, spec_name, option_id, value in _rows(
+        'SELECT s.id, s.name, o.id, o.value FROM "tb_spu_specification" s'
+        ' LEFT JOIN "tb_specification_option" o ON o.spec_id = s.id WHERE s.spu_id = %s ORDER BY s.id, o.id',
+        [spu_id],
+    ):
+        spec = specs.setdefault(spec_id, {"id": spec_id, "name": spec_name, "options": []})
+        if option_id is not None:
+            spec["options"].append({"id": option_id, "value": value, "sku_id": None})
     chosen: dict[int, dict[int, int]] = defaultdict(dict)
-    rows = SKUSpecification.objects.filter(sku__spu_id=sku.spu_id, sku__is_launched=True).values_list(
-        "sku_id", "spec_id", "option_id"
-    )
-    for sku_id, spec_id, option_id in rows:
-        chosen[sku_id][spec_id] = option_id
-    spec_ids = [spec.id for spec in specs]
-    sku_by_key = {tuple(options.get(spec_id) for spec_id in spec_ids): sku_id for sku_id, options in chosen.items()}
-    current = [chosen[sku.id].get(spec_id) for spec_id in spec_ids]
-    matrix = []
-    for position, spec in enumerate(specs):
-        options = []
-        for option in spec.option_list:
-            key = (*current[:position], option.id, *current[position + 1 :])
-            options.append({"id": option.id, "value": option.value, "sku_id": sku_by_key.get(key)})
-        matrix.append({"id": spec.id, "name": spec.name, "options": options})
-    return matrix
+    for sibling, spec_id, option_id in _rows(
+        'SELECT ss.sku_id, ss.spec_id, ss.option_id FROM "tb_sku_specification" ss'
+        ' JOIN "tb_sku" k ON k.id = ss.sku_id WHERE k.spu_id = %s AND k.is_launched',
+        [spu_id],
+    ):
+        chosen[sibling][spec_id] = option_id
+    spec_ids = list(specs)
+    sku_by_key = {tuple(options.get(spec_id) for spec_id in spec_ids): sibling for sibling, options in chosen.items()}
+    current = [chosen[sku_id].get(spec_id) for spec_id in spec_ids]
+    for position, spec in enumerate(specs.values()):
+        for option in spec["options"]:
+            option["sku_id"] = sku_by_key.get((*current[:position], option["id"], *current[position + 1 :]))
+    return list(specs.values())
 
 
-def sku_detail(*, sku_id: int) -> SKUDetail:
-    """An on-sale SKU with its images, breadcrumb, SPU descriptions and spec matrix (404 otherwise)."""
-    sku = (
-        SKU.objects.select_related("spu", "category__parent__parent")
-        .filter(pk=sku_id, is_launched=True, category__parent__parent__isnull=False)
-        .first()
+def sku_detail(*, sku_id: int) -> dict[str, Any]:
+    """An on-sale SKU of a third-level category: card fields, caption, prices, stock, sales, images, breadcrumb,
+    SPU descriptions and spec matrix (404 otherwise)."""
+    rows = _rows(
+        "SELECT k.id, k.name, k.price, k.default_image, k.comments, k.caption, k.market_price, k.stock, k.sales,"
+        " k.category_id, p.id, p.name, p.desc_detail, p.desc_pack, p.desc_service"
+        ' FROM "tb_sku" k JOIN "tb_spu" p ON p.id = k.spu_id WHERE k.id = %s AND k.is_launched',
+        [sku_id],
     )
-    if sku is None:
+    if not rows:
         raise NotFoundError()
-    return SKUDetail(
-        sku=sku,
-        images=list(SKUImage.objects.filter(sku_id=sku.id).order_by("id")),
-        breadcrumb=category_breadcrumb(sku.category),
-        specs=_spec_matrix(sku),
+    row = rows[0]
+    detail = _card(row[:5])
+    caption, market_price, stock, sales, category_id, spu_id, spu_name, desc_detail, desc_pack, desc_service = row[5:]
+    breadcrumb = category_breadcrumb(category_id)
+    images = _rows('SELECT image FROM "tb_sku_image" WHERE sku_id = %s ORDER BY id', [sku_id])
+    detail.update(
+        caption=caption,
+        market_price=money(market_price),
+        stock=stock,
+        sales=sales,
+        images=[_image_url(name) for (name,) in images],
+        breadcrumb=breadcrumb,
+        spu={
+            "id": spu_id,
+            "name": spu_name,
+            "desc_detail": desc_detail,
+            "desc_pack": desc_pack,
+            "desc_service": desc_service,
+        },
+        specs=_spec_matrix(sku_id=sku_id, spu_id=spu_id),
     )
+    return detail
 
 
 def home_channels() -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -155,31 +262,47 @@ def home_channels() -> dict[str, dict[str, list[dict[str, Any]]]]:
     name of the category, url of the channel); `sub_cats` are their
     second-level categories, each with its third-level `sub_cats`.
     """
-    channels = list(GoodsChannel.objects.select_related("category").order_by("group_id", "sequence", "id"))
     children: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for cat_id, name, parent_id in GoodsCategory.objects.filter(parent__isnull=False).values_list(
-        "id", "name", "parent_id"
+    for cat_id, name, parent_id in _rows(
+        'SELECT id, name, parent_id FROM "tb_goods_category" WHERE parent_id IS NOT NULL ORDER BY id', []
     ):
         children[parent_id].append({"id": cat_id, "name": name})
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for channel in channels:
-        group = groups.setdefault(str(channel.group_id), {"channels": [], "sub_cats": []})
-        group["channels"].append(
-            {"id": channel.category_id, "name": channel.category.name, "url": safe_link(channel.url)}
-        )
-        for cat2 in children[channel.category_id]:
-            group["sub_cats"].append(
-                {
-                    "id": cat2["id"],
-                    "name": cat2["name"],
-                    "sub_cats": [{"id": cat3["id"], "name": cat3["name"]} for cat3 in children[cat2["id"]]],
-                }
-            )
+    for group_id, category_id, name, url in _rows(
+        'SELECT ch.group_id, ch.category_id, c.name, ch.url FROM "tb_goods_channel" ch'
+        ' JOIN "tb_goods_category" c ON c.id = ch.category_id ORDER BY ch.group_id, ch.sequence, ch.id',
+        [],
+    ):
+        group = groups.setdefault(str(group_id), {"channels": [], "sub_cats": []})
+        group["channels"].append({"id": category_id, "name": name, "url": safe_link(url)})
+        for cat2 in children[category_id]:
+            group["sub_cats"].append({**cat2, "sub_cats": children[cat2["id"]]})
     return groups
 
 
-def home_contents() -> dict[str, list[Content]]:
+def home_contents() -> dict[str, list[dict[str, Any]]]:
     """Every home page slot by key, with its shown items in order (an empty list for an empty slot)."""
-    shown = Content.objects.filter(status=True).order_by("sequence", "id")
-    slots = ContentCategory.objects.order_by("id").prefetch_related(Prefetch("contents", shown, to_attr="shown"))
-    return {slot.key: slot.shown for slot in slots}
+    slots: dict[str, list[dict[str, Any]]] = {}
+    for key, content_id, title, url, image, text, sequence in _rows(
+        'SELECT cc."key", c.id, c.title, c.url, c.image, c.text, c.sequence FROM "tb_content_category" cc'
+        ' LEFT JOIN "tb_content" c ON c.category_id = cc.id AND c.status ORDER BY cc.id, c.sequence, c.id',
+        [],
+    ):
+        items = slots.setdefault(key, [])
+        if content_id is not None:
+            items.append(
+                {
+                    "id": content_id,
+                    "title": title,
+                    "url": safe_link(url),
+                    "image_url": _image_url(image),
+                    "text": text,
+                    "sequence": sequence,
+                }
+            )
+    return slots
+
+
+def home() -> dict[str, Any]:
+    """The home page: navigation channels by group and every content slot."""
+    return {"categories": home_channels(), "contents": home_contents()}

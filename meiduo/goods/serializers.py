@@ -1,14 +1,16 @@
-"""Output shapes of the catalog API (sku-card, SKU detail, breadcrumb, home page) — shape only."""
+"""Output shapes of the catalog API (sku-card, SKU detail, breadcrumb, home page) for the OpenAPI schema.
 
-from typing import Any
+The catalog's own answers are built in that shape by meiduo.goods.selectors
+(tests compare them with these); SKUCardSerializer also serializes the SKUs of
+the user centre (history, favourites).
+"""
 
 from django.db.models.fields.files import FieldFile
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meiduo.core.links import safe_link
-from meiduo.goods.models import SKU, Content
+from meiduo.goods.models import SKU
 
 
 def file_url(file: FieldFile | None) -> str | None:
@@ -81,47 +83,30 @@ class SPUDescriptionSerializer(serializers.Serializer):
 class SKUDetailSerializer(serializers.Serializer):
     """SKU detail: sku-card fields plus caption, prices, stock, sales, images, breadcrumb, SPU and spec matrix."""
 
-    id = serializers.IntegerField(source="sku.id")
-    name = serializers.CharField(source="sku.name")
-    price = serializers.DecimalField(source="sku.price", max_digits=10, decimal_places=2)
-    default_image_url = serializers.SerializerMethodField()
-    comments = serializers.IntegerField(source="sku.comments")
-    caption = serializers.CharField(source="sku.caption")
-    market_price = serializers.DecimalField(source="sku.market_price", max_digits=10, decimal_places=2)
-    stock = serializers.IntegerField(source="sku.stock")
-    sales = serializers.IntegerField(source="sku.sales")
-    images = serializers.SerializerMethodField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    default_image_url = serializers.CharField(allow_null=True)
+    comments = serializers.IntegerField()
+    caption = serializers.CharField()
+    market_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    stock = serializers.IntegerField()
+    sales = serializers.IntegerField()
+    images = serializers.ListField(child=serializers.CharField())
     breadcrumb = BreadcrumbSerializer()
-    spu = SPUDescriptionSerializer(source="sku.spu")
+    spu = SPUDescriptionSerializer()
     specs = SpecSerializer(many=True)
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_default_image_url(self, detail: object) -> str | None:
-        return file_url(detail.sku.default_image)  # type: ignore[attr-defined]
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_images(self, detail: object) -> list[str | None]:
-        return [file_url(image.image) for image in detail.images]  # type: ignore[attr-defined]
-
-
-class ContentSerializer(serializers.ModelSerializer):
+class ContentSerializer(serializers.Serializer):
     """An item of a home page slot."""
 
-    image_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Content
-        fields = ("id", "title", "url", "image_url", "text", "sequence")
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_image_url(self, content: Content) -> str | None:
-        return file_url(content.image)
-
-    def to_representation(self, instance: Content) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["url"] = safe_link(data["url"])  # a link stored before links were checked is not rendered
-        return data
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    image_url = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+    sequence = serializers.IntegerField()
 
 
 class ThirdLevelCategorySerializer(serializers.Serializer):

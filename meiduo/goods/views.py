@@ -18,13 +18,7 @@ from meiduo.core.clientip import client_ip
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
-from meiduo.goods.serializers import (
-    BreadcrumbSerializer,
-    ContentSerializer,
-    HomeSerializer,
-    SKUCardSerializer,
-    SKUDetailSerializer,
-)
+from meiduo.goods.serializers import BreadcrumbSerializer, HomeSerializer, SKUCardSerializer, SKUDetailSerializer
 
 CATEGORY_ID = OpenApiParameter("category_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 SKU_ID = OpenApiParameter("sku_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -39,19 +33,22 @@ class PublicCatalogView(APIView):
 
 
 class PublicSKUListView(generics.ListAPIView):
-    """Base of the paginated sku-card lists (category list, search): anonymous; orderings checked by the selectors."""
+    """Base of the paginated sku-card lists (category list, search): anonymous; orderings checked by the selectors.
+
+    The selectors hand back sku-cards already in the API's shape (`serializer_class` documents it).
+    """
 
     authentication_classes = ()
     permission_classes = ()
     serializer_class = SKUCardSerializer
     queryset = SKU.objects.none()
 
-    def cached_page(self, request: Request, skus: Callable[[], Any]) -> Response:
-        """One page of sku-cards of the queryset `skus()` builds, answered from the catalog cache."""
+    def cached_page(self, request: Request, cards: Callable[[], selectors.CardList]) -> Response:
+        """One page of the sku-cards `cards()` lists, answered from the catalog cache."""
 
         def build() -> Any:
-            page = self.paginate_queryset(skus())
-            return self.get_paginated_response(SKUCardSerializer(page, many=True).data).data
+            page: list[selectors.Card] | None = self.paginate_queryset(cards())  # type: ignore[arg-type]  # the paginator slices any sequence
+            return self.get_paginated_response(page).data
 
         return cached_catalog_response(request, build)
 
@@ -61,13 +58,7 @@ class HomeView(PublicCatalogView):
 
     @extend_schema(responses=HomeSerializer)
     def get(self, request: Request) -> Response:
-        def build() -> dict[str, Any]:
-            contents = {
-                key: ContentSerializer(items, many=True).data for key, items in selectors.home_contents().items()
-            }
-            return {"categories": selectors.home_channels(), "contents": contents}
-
-        return cached_catalog_response(request, build)
+        return cached_catalog_response(request, selectors.home)
 
 
 class CategoryView(PublicCatalogView):
@@ -75,9 +66,7 @@ class CategoryView(PublicCatalogView):
 
     @extend_schema(parameters=[CATEGORY_ID], responses={200: BreadcrumbSerializer, 404: NOT_FOUND})
     def get(self, request: Request, category_id: int) -> Response:
-        return cached_catalog_response(
-            request, lambda: selectors.category_breadcrumb(selectors.third_level_category(category_id))
-        )
+        return cached_catalog_response(request, lambda: selectors.category_breadcrumb(category_id))
 
 
 class CategorySKUListView(PublicSKUListView):
@@ -109,10 +98,7 @@ class CategoryHotSKUView(PublicCatalogView):
 
     @extend_schema(parameters=[CATEGORY_ID], responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND})
     def get(self, request: Request, category_id: int) -> Response:
-        return cached_catalog_response(
-            request,
-            lambda: SKUCardSerializer(selectors.category_hot_skus(category_id=category_id), many=True).data,
-        )
+        return cached_catalog_response(request, lambda: selectors.category_hot_skus(category_id=category_id))
 
 
 class CategoryVisitView(PublicCatalogView):
@@ -129,4 +115,4 @@ class SKUDetailView(PublicCatalogView):
 
     @extend_schema(parameters=[SKU_ID], responses={200: SKUDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, sku_id: int) -> Response:
-        return cached_catalog_response(request, lambda: SKUDetailSerializer(selectors.sku_detail(sku_id=sku_id)).data)
+        return cached_catalog_response(request, lambda: selectors.sku_detail(sku_id=sku_id))

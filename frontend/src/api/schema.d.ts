@@ -1048,16 +1048,12 @@ export interface components {
         };
         /** @description An item of a home page slot. */
         Content: {
-            readonly id: number;
-            /** 地址名称 */
-            readonly title: string;
-            /** 链接 */
-            readonly url: string;
-            readonly image_url: string;
-            /** 内容 */
-            readonly text: string;
-            /** 排序 */
-            readonly sequence: number;
+            id: number;
+            title: string;
+            url: string;
+            image_url: string | null;
+            text: string;
+            sequence: number;
         };
         /** @description PUT email/ in; `{"id", "email"}` out. */
         Email: {
@@ -1425,14 +1421,14 @@ export interface components {
             name: string;
             /** Format: decimal */
             price: string;
-            readonly default_image_url: string;
+            default_image_url: string | null;
             comments: number;
             caption: string;
             /** Format: decimal */
             market_price: string;
             stock: number;
             sales: number;
-            readonly images: string[];
+            images: string[];
             breadcrumb: components["schemas"]["Breadcrumb"];
             spu: components["schemas"]["SPUDescription"];
             specs: components["schemas"]["Spec"][];

@@ -277,8 +277,8 @@ def test_sku_detail_query_count_is_constant(api, phone_catalog: PhoneCatalog, dj
         spec = phone_catalog.spu.specs.create(name=f"规格{index}")
         spec.options.create(value="A")
         spec.options.create(value="B")
-    # sku+spu+categories, channel url, images, specs, options, sibling options
-    with django_assert_max_num_queries(6):
+    # sku+spu, breadcrumb with the channel url, images, specs with their options, sibling options
+    with django_assert_max_num_queries(5):
         assert api.get(f"/api/v1/skus/{phone_catalog.black_256.id}/").status_code == 200
 
 
