@@ -18,6 +18,17 @@ request) is the one it was built under, and until the shared entry's own
 expiry. On a miss the request goes through Django, whose answer is stored
 here (and, by meiduo.core.httpcache, in the shared cache) when it is marked
 cacheable, is a 200, sets no cookie and varies on nothing outside the key.
+
+A miss need not pay for Django's whole stack either. The headers Django's
+middleware adds to a route's answer depend only on the key's inputs other
+than path and query (language, host, scheme, Origin, Accept …), so the first
+such answer is kept as the route's header template for those inputs. Later
+misses with the same inputs call the route's view directly (URL resolved,
+language activated, request_started/finished sent as Django's handler sends
+them — but no middleware) and answer with the template's headers, the view's
+own (Content-Type, ETag, Cache-Control, Allow) in place and the body's
+length. Whatever is not a cacheable 200 of the view (a 404, a 400, an
+exception) is asked again of Django, which answers it with its full stack.
 """
 
 import threading
@@ -30,8 +41,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core import signals
+from django.core.handlers.wsgi import WSGIRequest
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import InvalidTokenFormat, _check_token_format  # type: ignore[attr-defined]
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import get_language_from_request
 
 from meiduo.core import httpcache
@@ -56,6 +71,9 @@ KEY_INPUTS = (
 )
 # Vary tokens covered by the key; an answer varying on anything else is not kept.
 KEYED_VARY = frozenset({"accept-language", "origin", "accept"})
+# Header templates kept per process (route × language × request inputs: a handful in practice; Origin and Host
+# come from clients, so the number is bounded).
+MAX_TEMPLATES = 256
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,7 @@ class FrontCache:
         self._bytes = 0
         self._lock = threading.Lock()
         self._versions: dict[str, tuple[float, int]] = {}
+        self._templates: OrderedDict[tuple[Any, ...], list[tuple[str, str]]] = OrderedDict()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         route = self._cacheable_route(environ)
@@ -155,10 +174,17 @@ class FrontCache:
             current = self._version(route.namespace)
         except UNAVAILABLE_ERRORS:  # the shared cache is down: Django answers (a quick 503 if it must)
             return self.app(environ, start_response)
+        environ[httpcache.VERSION_SEEN] = (route.namespace, current)
         key = (environ.get("PATH_INFO"), query, request_language(environ), *map(environ.get, self.key_inputs))
         entry = self._get(key)
         if entry is None or entry.version != current or entry.expires <= time.time():
-            return self._through_django(key, environ, start_response)
+            template_key = (route.pattern, *key[2:])
+            template = self._templates.get(template_key)
+            if template is not None:
+                answered = self._through_view(key, template, environ, start_response)
+                if answered is not None:
+                    return answered
+            return self._through_django(key, environ, start_response, template_key)
         return self._answer(entry, environ.get("HTTP_IF_NONE_MATCH"), start_response)
 
     @staticmethod
@@ -189,8 +215,11 @@ class FrontCache:
         self._versions[namespace] = (now, current)
         return current
 
-    def _through_django(self, key: tuple[Any, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        """Let Django answer; keep its answer when it is a cacheable 200 that depends on nothing outside the key.
+    def _through_django(
+        self, key: tuple[Any, ...], environ: Environ, start_response: StartResponse, template_key: tuple[Any, ...]
+    ) -> Iterable[bytes]:
+        """Let Django answer; keep its answer when it is a cacheable 200 that depends on nothing outside the key,
+        and its headers as the route's template for these request inputs.
 
         Django is asked without If-None-Match, so that a client revalidating its
         copy still brings the full answer into this process; the 304 is then
@@ -215,6 +244,71 @@ class FrontCache:
         if marker is None or not status.startswith("200 "):
             start_response(status, headers, exc_info)
             return [body]
+        if self._keepable(headers):
+            with self._lock:
+                self._templates[template_key] = list(headers)
+                while len(self._templates) > MAX_TEMPLATES:
+                    self._templates.popitem(last=False)
+        return self._keep(
+            key,
+            marker=marker,
+            status=status,
+            headers=headers,
+            body=body,
+            if_none_match=if_none_match,
+            start_response=start_response,
+        )
+
+    def _through_view(
+        self, key: tuple[Any, ...], template: list[tuple[str, str]], environ: Environ, start_response: StartResponse
+    ) -> Iterable[bytes] | None:
+        """The route's view answering without Django's middleware, with the template's headers; None when the
+        answer is anything but a cacheable 200 (Django then answers the request with its whole stack)."""
+        try:
+            match = resolve(environ.get("PATH_INFO", ""))
+        except Resolver404:
+            return None
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        view_environ = {name: value for name, value in environ.items() if name != "HTTP_IF_NONE_MATCH"}
+        signals.request_started.send(sender=self.__class__, environ=view_environ)
+        try:
+            with translation.override(key[2]):
+                response = match.func(WSGIRequest(view_environ), *match.args, **match.kwargs)
+                marker = view_environ.get(httpcache.MARKER)
+                if response.status_code != 200 or marker is None or response.cookies:
+                    return None
+                body = response.content
+        except Exception:  # noqa: BLE001 - whatever went wrong, Django's own path answers it (503, 500 …)
+            return None
+        finally:
+            signals.request_finished.send(sender=self.__class__)
+        own = {name.lower(): (name, value) for name, value in response.items()}
+        own.pop("vary", None)  # the template's Vary holds the view's and the middleware's tokens
+        own["content-length"] = ("Content-Length", str(len(body)))
+        headers = [own.pop(name.lower(), (name, value)) for name, value in template]
+        headers.extend(own.values())
+        return self._keep(
+            key,
+            marker=marker,
+            status=f"{response.status_code} {response.reason_phrase}",
+            headers=headers,
+            body=body,
+            if_none_match=if_none_match,
+            start_response=start_response,
+        )
+
+    def _keep(
+        self,
+        key: tuple[Any, ...],
+        *,
+        marker: tuple[str, int, float],
+        status: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        if_none_match: str | None,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        """Answer a cacheable 200 (or the 304 it makes), keeping it here while its shared entry lives."""
         _namespace, version, expires = marker
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
         entry = Entry(version, expires, status, list(headers), _not_modified_headers(headers), body, etag)

@@ -29,6 +29,9 @@ from rest_framework.response import Response
 
 # Environ key set on a cacheable answer: (namespace, version it was built under, wall time it expires).
 MARKER = "meiduo.httpcache"
+# Environ key the memory tier sets to the (namespace, version) it has just checked, so the answer is not
+# asked the shared cache for the version again (it is as fresh as the tier's, within its check interval).
+VERSION_SEEN = "meiduo.httpcache.version"
 
 
 @dataclass(frozen=True)
@@ -136,14 +139,17 @@ def cached_response(
     if route is None:
         raise LookupError(f"{request.path_info} matches no cached route")
     _normalize_request(request, route.params)
-    current = version(route.namespace)
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    key = f"httpcache:answer:{route.namespace}:{current}:{get_language()}:{url}"
-    entry = cache.get(key) if timeout else None
+    seen = request.META.get(VERSION_SEEN)
+    current = seen[1] if seen is not None and seen[0] == route.namespace else version(route.namespace)
+    key = ""
+    if timeout:
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"httpcache:answer:{route.namespace}:{current}:{get_language()}:{url}"
+    entry = cache.get(key) if key else None
     if entry is None:
         body, content_type = _render(request, build())
         entry = (f'"{hashlib.sha256(body).hexdigest()[:32]}"', body, content_type, time.time() + timeout)
-        if timeout:
+        if key:
             cache.set(key, entry, timeout=timeout)
     etag, body, content_type, expires = entry
     request.META[MARKER] = (route.namespace, current, expires)

@@ -1,5 +1,7 @@
 """Catalog data: categories, channels, brands, SPUs/SKUs with specifications and images, home content, visits."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,10 @@ class GoodsCategory(TimestampedModel):
         blank=True,
         verbose_name=_("parent category"),
     )
+    # How many on-sale SKUs hang here: kept by the database itself (triggers of migration 0004 on every insert,
+    # delete and on-sale or category change of an SKU, whatever the path), so a list page reads its count
+    # instead of counting the category's SKUs. Never written by the application (see save()).
+    on_sale_skus = models.PositiveIntegerField(_("on-sale SKUs"), default=0, editable=False)
 
     class Meta:
         db_table = "tb_goods_category"
@@ -37,6 +43,16 @@ class GoodsCategory(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; an existing row without its on-sale count, which the loaded value would set back to a stale one."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "on_sale_skus"
+            ]
+        super().save(*args, **kwargs)
 
 
 class GoodsChannelGroup(TimestampedModel):

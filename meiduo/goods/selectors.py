@@ -11,11 +11,13 @@ querysets and serializing instances was 90% of an uncached answer's time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypedDict, overload
 
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.db import connections
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.dbrouter import read_alias
@@ -73,9 +75,21 @@ def money(value: Decimal | float | int) -> str:
     return f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):f}"
 
 
+@lru_cache(maxsize=4096)
 def _image_url(name: str | None) -> str | None:
-    """The public URL of a stored file ("/media/goods/…png", or the storage's full URL), None when empty."""
+    """The public URL of a stored file ("/media/goods/…png", or the storage's full URL), None when empty.
+
+    Remembered per name: media URLs are public and fixed (settings.STORAGES: no signed, expiring URLs), and
+    building one was a tenth of a list page's time.
+    """
     return default_storage.url(name) if name else None
+
+
+@receiver(setting_changed)
+def _media_settings_changed(*, setting: str, **kwargs: Any) -> None:
+    """Tests that change where media is served from get URLs of the new place."""
+    if setting in {"MEDIA_URL", "STORAGES"}:
+        _image_url.cache_clear()
 
 
 def _card(row: tuple[Any, ...]) -> Card:
@@ -119,18 +133,19 @@ class CardList(Sequence[Card]):
         return self._cards(start, stop - start) if stop > start else []
 
 
-def category_breadcrumb(category_id: int) -> dict[str, Crumb]:
-    """`{"cat1": {id, name, url}, "cat2": {id, name}, "cat3": {id, name}}` of a third-level category; 404 otherwise."""
-    rows = _rows(
-        'SELECT c3.id, c3.name, c2.id, c2.name, c1.id, c1.name, (SELECT ch.url FROM "tb_goods_channel" ch'
-        " WHERE ch.category_id = c1.id ORDER BY ch.sequence, ch.id LIMIT 1)"
-        ' FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
-        ' JOIN "tb_goods_category" c1 ON c1.id = c2.parent_id WHERE c3.id = %s',
-        [category_id],
-    )
-    if not rows:
-        raise NotFoundError()
-    id3, name3, id2, name2, id1, name1, url = rows[0]
+# The three levels of a third-level category c3 (and the first level's channel link), joined by a statement.
+_BREADCRUMB_COLUMNS = (
+    'c3.id, c3.name, c2.id, c2.name, c1.id, c1.name, (SELECT ch.url FROM "tb_goods_channel" ch'
+    " WHERE ch.category_id = c1.id ORDER BY ch.sequence, ch.id LIMIT 1)"
+)
+_BREADCRUMB_JOINS = (
+    'JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id JOIN "tb_goods_category" c1 ON c1.id = c2.parent_id'
+)
+
+
+def _breadcrumb(row: Sequence[Any]) -> dict[str, Crumb]:
+    """`{"cat1": {id, name, url}, "cat2": {id, name}, "cat3": {id, name}}` from the _BREADCRUMB_COLUMNS."""
+    id3, name3, id2, name2, id1, name1, url = row
     return {
         "cat1": {"id": id1, "name": name1, "url": safe_link(url or "")},
         "cat2": {"id": id2, "name": name2},
@@ -138,14 +153,27 @@ def category_breadcrumb(category_id: int) -> dict[str, Crumb]:
     }
 
 
-def _third_level(category_id: int) -> None:
-    """404 unless the category is a third-level one (goods hang there)."""
-    if not _rows(
-        'SELECT 1 FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
+def category_breadcrumb(category_id: int) -> dict[str, Crumb]:
+    """The breadcrumb of a third-level category; 404 for another level or an unknown id."""
+    rows = _rows(
+        f'SELECT {_BREADCRUMB_COLUMNS} FROM "tb_goods_category" c3 {_BREADCRUMB_JOINS} WHERE c3.id = %s',
+        [category_id],
+    )
+    if not rows:
+        raise NotFoundError()
+    return _breadcrumb(rows[0])
+
+
+def _on_sale_count(category_id: int) -> int:
+    """How many on-sale SKUs a third-level category holds (kept by the database); 404 for another level."""
+    rows = _rows(
+        'SELECT c3.on_sale_skus FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
         " WHERE c3.id = %s AND c2.parent_id IS NOT NULL",
         [category_id],
-    ):
+    )
+    if not rows:
         raise NotFoundError()
+    return int(rows[0][0])
 
 
 def category_page_statement(ordering: str) -> str:
@@ -160,21 +188,18 @@ def category_skus(*, category_id: int, ordering: str | None) -> CardList:
     ordering = ordering or DEFAULT_SKU_ORDERING
     if ordering not in SKU_ORDERINGS:
         raise FieldError("ordering", _("Choose one of: %(choices)s.") % {"choices": ", ".join(SKU_ORDERINGS)})
-    _third_level(category_id)
+    count = _on_sale_count(category_id)
     statement = category_page_statement(ordering)
-
-    def count() -> int:
-        return int(_rows('SELECT COUNT(*) FROM "tb_sku" WHERE category_id = %s AND is_launched', [category_id])[0][0])
 
     def cards(offset: int, limit: int) -> list[Card]:
         return [_card(row) for row in _rows(statement, [category_id, limit, offset])]
 
-    return CardList(count, cards)
+    return CardList(lambda: count, cards)
 
 
 def category_hot_skus(*, category_id: int) -> list[Card]:
     """The best-selling on-sale sku-cards of a third-level category."""
-    _third_level(category_id)
+    _on_sale_count(category_id)
     return [_card(row) for row in _rows(category_page_statement("-sales"), [category_id, HOT_SKU_COUNT, 0])]
 
 
@@ -183,7 +208,7 @@ def sku_cards_by_ids(ids: list[int]) -> list[Card]:
     if not ids:
         return []
     marks = ", ".join(["%s"] * len(ids))
-    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" WHERE id IN ({marks})'  # noqa: S608 - placeholders only
+    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" WHERE id IN ({marks})'
     by_id = {row[0]: _card(row) for row in _rows(statement, ids)}
     return [by_id[sku_id] for sku_id in ids if sku_id in by_id]
 
@@ -225,16 +250,17 @@ def sku_detail(*, sku_id: int) -> dict[str, Any]:
     SPU descriptions and spec matrix (404 otherwise)."""
     rows = _rows(
         "SELECT k.id, k.name, k.price, k.default_image, k.comments, k.caption, k.market_price, k.stock, k.sales,"
-        " k.category_id, p.id, p.name, p.desc_detail, p.desc_pack, p.desc_service"
-        ' FROM "tb_sku" k JOIN "tb_spu" p ON p.id = k.spu_id WHERE k.id = %s AND k.is_launched',
+        f" p.id, p.name, p.desc_detail, p.desc_pack, p.desc_service, {_BREADCRUMB_COLUMNS}"
+        ' FROM "tb_sku" k JOIN "tb_spu" p ON p.id = k.spu_id JOIN "tb_goods_category" c3 ON c3.id = k.category_id'
+        f" {_BREADCRUMB_JOINS} WHERE k.id = %s AND k.is_launched",
         [sku_id],
     )
     if not rows:
         raise NotFoundError()
     row = rows[0]
     detail = _card(row[:5])
-    caption, market_price, stock, sales, category_id, spu_id, spu_name, desc_detail, desc_pack, desc_service = row[5:]
-    breadcrumb = category_breadcrumb(category_id)
+    caption, market_price, stock, sales, spu_id, spu_name, desc_detail, desc_pack, desc_service = row[5:14]
+    breadcrumb = _breadcrumb(row[14:])
     images = _rows('SELECT image FROM "tb_sku_image" WHERE sku_id = %s ORDER BY id', [sku_id])
     detail.update(
         caption=caption,

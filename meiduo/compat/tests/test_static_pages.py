@@ -117,5 +117,5 @@ def test_a_detail_page_costs_a_fixed_number_of_queries(
     folder: Path, phone_catalog: PhoneCatalog, django_assert_num_queries: Any
 ) -> None:
     # The navigation is read once per export and handed to every page: a page costs its SKU's reads only.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert services.static_sku_export(folder=folder, sku_id=phone_catalog.black_256.id, channels={})

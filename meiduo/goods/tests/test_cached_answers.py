@@ -3,6 +3,8 @@
 A hit must be indistinguishable from Django's own answer (status, every
 header, bytes), never reach Django or the database, and an edit must show
 within CATALOG_VERSION_CHECK_INTERVAL (0 in tests: the very next request).
+A miss built by the view without Django's middleware must be Django's answer
+too, and anything else (errors, outages) Django's own.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import caches
+from django.db import OperationalError
 from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
@@ -18,7 +21,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.wsgi import application as shop_application
 from config.wsgi import django_application
 from meiduo.core.fronttier import FrontCache
-from meiduo.goods import services
+from meiduo.goods import selectors, services
 from meiduo.goods.caching import CATALOG_ROUTES
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import CategoryFactory
@@ -436,3 +439,100 @@ def test_the_shop_is_served_through_the_memory_tier():
     assert isinstance(shop_application, FrontCache)
     assert shop_application.app is django_application
     assert {route.pattern for route in CATALOG_ROUTES} <= {route.pattern for route in shop_application.routes}
+
+
+# --- misses answered by the view without Django's middleware ------------------------------
+
+
+def _other_urls(catalog: PhoneCatalog) -> list[str]:
+    """Another answer of each route of _urls: other path or query, the same request inputs."""
+    return [
+        "/api/v1/home/",
+        f"/api/v1/categories/{catalog.cat3.id}/",
+        f"/api/v1/categories/{catalog.cat3.id}/skus/?ordering=-price&page=2&page_size=1",
+        f"/api/v1/categories/{catalog.cat3.id}/hotskus/",
+        f"/api/v1/skus/{catalog.white_256.id}/",
+        "/api/v1/skus/search/?text=%E5%8D%8E%E4%B8%BA&page_size=1",  # 华为
+    ]
+
+
+@pytest.mark.parametrize(
+    "headers", HEADER_VARIANTS, ids=["plain", "english", "cookie-en", "cors", "other-origin", "accept"]
+)
+def test_uncached_a_miss_is_built_by_the_view_with_exactly_djangos_answer(
+    front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog, headers: dict[str, str], settings
+):
+    settings.CATALOG_CACHE_TIMEOUT = 0  # every answer built again: the database really read
+    for url in _urls(phone_catalog):
+        assert wsgi_call(front, url, headers=headers).status == 200  # Django answers; its headers become the template
+    learned = django_app.calls
+
+    for url in _urls(phone_catalog) + _other_urls(phone_catalog):
+        built = wsgi_call(front, url, headers=headers)
+        django_answer = wsgi_call(django_application, url, headers=headers)
+
+        assert django_answer.status == 200
+        assert (built.status, built.headers, built.body) == (
+            django_answer.status,
+            django_answer.headers,
+            django_answer.body,
+        ), url
+    assert django_app.calls == learned  # none of them went through Django's stack
+    assert not front._entries  # and nothing was kept: CATALOG_CACHE_TIMEOUT = 0
+
+
+def test_uncached_an_edit_shows_on_the_next_view_built_answer(
+    front: FrontCache,
+    django_app: CountingApp,
+    phone_catalog: PhoneCatalog,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.CATALOG_CACHE_TIMEOUT = 0
+    sku = phone_catalog.black_256
+    wsgi_call(front, f"/api/v1/skus/{phone_catalog.white_256.id}/")  # learns the detail route's headers
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sku_update(sku=sku, price=Decimal("4999.00"))
+
+    assert wsgi_call(front, f"/api/v1/skus/{sku.id}/").json()["price"] == "4999.00"
+    assert django_app.calls == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/skus/999999/", 404),
+        ("/api/v1/categories/{cat3}/skus/?ordering=bogus", 400),
+        ("/api/v1/categories/{cat3}/skus/?page=9", 400),
+        ("/api/v1/skus/search/?text=x&page=9", 400),
+    ],
+)
+def test_an_error_of_the_view_is_answered_by_django_in_full(
+    front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog, url: str, status: int
+):
+    for learn in _urls(phone_catalog):
+        wsgi_call(front, learn)
+    calls = django_app.calls
+    url = url.format(cat3=phone_catalog.cat3.id)
+
+    answer = wsgi_call(front, url)
+
+    assert django_app.calls == calls + 1
+    django_answer = wsgi_call(django_application, url)
+    assert (answer.status, answer.headers, answer.body) == (status, django_answer.headers, django_answer.body)
+
+
+def test_a_database_outage_in_the_view_is_djangos_quick_503(
+    front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog, settings, monkeypatch
+):
+    settings.CATALOG_CACHE_TIMEOUT = 0
+    wsgi_call(front, f"/api/v1/skus/{phone_catalog.white_256.id}/")
+
+    def refused(**kwargs: Any) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(selectors, "sku_detail", refused)
+    answer = wsgi_call(front, f"/api/v1/skus/{phone_catalog.black_256.id}/")
+
+    assert (answer.status, answer.json()["code"]) == (503, "unavailable")
+    assert django_app.calls == 2
