@@ -17,13 +17,14 @@ from meiduo.core import httpcache
 CATALOG = "catalog"
 _ID = "[0-9]{1,18}"  # the catalog_id converter of meiduo/goods/urls.py
 _PAGE = ("page", "page_size")
+_FILTERS = ("price_min", "price_max", "brand")
 CATALOG_ROUTES = (
     httpcache.CachedRoute(r"^/api/v1/home/$", CATALOG),
     httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/$", CATALOG),
-    httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/skus/$", CATALOG, ("ordering", *_PAGE)),
+    httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/skus/$", CATALOG, ("ordering", *_PAGE, *_FILTERS)),
     httpcache.CachedRoute(rf"^/api/v1/categories/{_ID}/hotskus/$", CATALOG),
     httpcache.CachedRoute(rf"^/api/v1/skus/{_ID}/$", CATALOG),
-    httpcache.CachedRoute(r"^/api/v1/skus/search/$", CATALOG, ("text", *_PAGE)),
+    httpcache.CachedRoute(r"^/api/v1/skus/search/$", CATALOG, ("text", *_PAGE, *_FILTERS, "category")),
 )
 
 

@@ -10,6 +10,7 @@ querysets and serializing instances was 90% of an uncached answer's time
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import cache, lru_cache
 from typing import Any, TypedDict, overload
@@ -36,7 +37,7 @@ SKU_ORDERINGS: dict[str, str] = {
 DEFAULT_SKU_ORDERING = "-create_time"
 HOT_SKU_COUNT = 2
 
-_CARD_COLUMNS = "id, name, price, default_image, comments"
+_CARD_COLUMNS = "s.id, s.name, s.price, s.default_image, s.comments"
 _CENT = Decimal("0.01")
 _FLOAT = Context(prec=15)  # as Django's SQLite converter reads a decimal column
 
@@ -164,42 +165,102 @@ def category_breadcrumb(category_id: int) -> dict[str, Crumb]:
     return _breadcrumb(rows[0])
 
 
-def _on_sale_count(category_id: int) -> int:
-    """How many on-sale SKUs a third-level category holds (kept by the database); 404 for another level."""
+@dataclass(frozen=True)
+class SKUFilter:
+    """What narrows a sku-card list: a price range (inclusive), a brand, a category of any level (search)."""
+
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    brand_id: int | None = None
+    category_id: int | None = None
+
+    def conditions(self, sku: str) -> tuple[list[str], list[Any]]:
+        """SQL conditions on the SKU table aliased `sku`, with their parameters."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        if self.price_min is not None:
+            conditions.append(f"{sku}.price >= %s")
+            params.append(self.price_min)
+        if self.price_max is not None:
+            conditions.append(f"{sku}.price <= %s")
+            params.append(self.price_max)
+        if self.brand_id is not None:
+            conditions.append(f'{sku}.spu_id IN (SELECT id FROM "tb_spu" WHERE brand_id = %s)')
+            params.append(self.brand_id)
+        if self.category_id is not None:
+            conditions.append(f"{sku}.category_id IN ({_THIRD_LEVEL_BELOW})")
+            params += [self.category_id] * 3
+        return conditions, params
+
+
+NO_FILTER = SKUFilter()
+# The third-level categories at or below a category of any level (its id thrice).
+_THIRD_LEVEL_BELOW = (
+    'SELECT c3.id FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
+    " WHERE c2.parent_id IS NOT NULL AND (c3.id = %s OR c2.id = %s OR c2.parent_id = %s)"
+)
+
+
+def _category_level(category_id: int) -> tuple[int, int]:
+    """(level 1-3, its own on-sale SKUs as kept by the database) of a category; 404 when unknown."""
     rows = _rows(
-        'SELECT c3.on_sale_skus FROM "tb_goods_category" c3 JOIN "tb_goods_category" c2 ON c2.id = c3.parent_id'
-        " WHERE c3.id = %s AND c2.parent_id IS NOT NULL",
+        'SELECT c.on_sale_skus, p.id, p.parent_id FROM "tb_goods_category" c'
+        ' LEFT JOIN "tb_goods_category" p ON p.id = c.parent_id WHERE c.id = %s',
         [category_id],
     )
     if not rows:
         raise NotFoundError()
-    return int(rows[0][0])
+    own, parent, grandparent = rows[0]
+    return (3 if grandparent is not None else 1 if parent is None else 2), int(own)
 
 
-def category_page_statement(ordering: str) -> str:
-    """The statement reading one page of a category list in this ordering (a walk of its partial index)."""
+def category_page_statement(ordering: str, conditions: Sequence[str] = ()) -> str:
+    """The statement reading one page of a third-level category's list in this ordering (a walk of its partial
+    index), narrowed by more conditions on the SKU table `s` when given."""
     order = SKU_ORDERINGS[ordering]  # a fixed ORDER BY of this module, never the client's text
-    source = 'FROM "tb_sku" WHERE category_id = %s AND is_launched'
-    return f"SELECT {_CARD_COLUMNS} {source} ORDER BY {order} LIMIT %s OFFSET %s"
+    where = " AND ".join(["s.category_id = %s", "s.is_launched", *conditions])
+    return f'SELECT {_CARD_COLUMNS} FROM "tb_sku" s WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s'
 
 
-def category_skus(*, category_id: int, ordering: str | None) -> CardList:
-    """On-sale sku-cards of a third-level category in the requested order (400 for another order, 404 for a level)."""
+def category_skus(*, category_id: int, ordering: str | None, narrow: SKUFilter = NO_FILTER) -> CardList:
+    """On-sale sku-cards at or below a category of any level, in the requested order (400 for another order).
+
+    A third-level category's page walks its index; a first- or second-level one
+    reads the SKUs of every third-level category below it and sorts them. The
+    count is the one the database keeps, unless a filter narrows the list.
+    """
     ordering = ordering or DEFAULT_SKU_ORDERING
     if ordering not in SKU_ORDERINGS:
         raise FieldError("ordering", _("Choose one of: %(choices)s.") % {"choices": ", ".join(SKU_ORDERINGS)})
-    count = _on_sale_count(category_id)
-    statement = category_page_statement(ordering)
+    level, own = _category_level(category_id)
+    conditions, params = narrow.conditions("s")
+    if level == 3:
+        statement, where_params = category_page_statement(ordering, conditions), [category_id, *params]
+        source = ' FROM "tb_sku" s WHERE ' + " AND ".join(["s.category_id = %s", "s.is_launched", *conditions])
+    else:
+        source = f' FROM "tb_sku" s WHERE s.category_id IN ({_THIRD_LEVEL_BELOW}) AND s.is_launched'
+        source += "".join(f" AND {condition}" for condition in conditions)
+        where_params = [category_id] * 3 + params
+        statement = f"SELECT {_CARD_COLUMNS}{source} ORDER BY {SKU_ORDERINGS[ordering]} LIMIT %s OFFSET %s"
+
+    def count() -> int:
+        if conditions:
+            return int(_rows(f"SELECT COUNT(*){source}", where_params)[0][0])
+        if level == 3:
+            return own
+        below = f'SELECT SUM(on_sale_skus) FROM "tb_goods_category" WHERE id IN ({_THIRD_LEVEL_BELOW})'
+        return int(_rows(below, [category_id] * 3)[0][0] or 0)
 
     def cards(offset: int, limit: int) -> list[Card]:
-        return [_card(row) for row in _rows(statement, [category_id, limit, offset])]
+        return [_card(row) for row in _rows(statement, [*where_params, limit, offset])]
 
-    return CardList(lambda: count, cards)
+    return CardList(count, cards)
 
 
 def category_hot_skus(*, category_id: int) -> list[Card]:
-    """The best-selling on-sale sku-cards of a third-level category."""
-    _on_sale_count(category_id)
+    """The best-selling on-sale sku-cards of a third-level category (404 for another level)."""
+    if _category_level(category_id)[0] != 3:
+        raise NotFoundError()
     return [_card(row) for row in _rows(category_page_statement("-sales"), [category_id, HOT_SKU_COUNT, 0])]
 
 
@@ -208,7 +269,7 @@ def sku_cards_by_ids(ids: list[int]) -> list[Card]:
     if not ids:
         return []
     marks = ", ".join(["%s"] * len(ids))
-    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" WHERE id IN ({marks})'
+    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" s WHERE s.id IN ({marks})'
     by_id = {row[0]: _card(row) for row in _rows(statement, ids)}
     return [by_id[sku_id] for sku_id in ids if sku_id in by_id]
 

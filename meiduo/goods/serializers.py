@@ -1,11 +1,16 @@
-"""Output shapes of the catalog API (sku-card, SKU detail, breadcrumb, home page) for the OpenAPI schema.
+"""Shapes of the catalog API for the OpenAPI schema (sku-card, SKU detail, breadcrumb, home page), and the
+validation of the list filters' query parameters.
 
-The catalog's own answers are built in that shape by meiduo.goods.selectors
+The catalog's own answers are built in those shapes by meiduo.goods.selectors
 (tests compare them with these); SKUCardSerializer also serializes the SKUs of
 the user centre (history, favourites).
 """
 
+from decimal import Decimal
+from typing import Any
+
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -144,3 +149,29 @@ class HomeSerializer(serializers.Serializer):
 
     categories = serializers.DictField(child=ChannelGroupSerializer())
     contents = serializers.DictField(child=ContentSerializer(many=True))
+
+
+class SKUFilterSerializer(serializers.Serializer):
+    """Query parameters narrowing a category list: a price range in yuan (inclusive) and a brand id."""
+
+    price_min = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal(0), required=False, help_text="Lowest price, e.g. 1000"
+    )
+    price_max = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal(0), required=False, help_text="Highest price, e.g. 2999.99"
+    )
+    brand = serializers.IntegerField(min_value=1, max_value=10**18 - 1, required=False, help_text="A brand id")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        low, high = attrs.get("price_min"), attrs.get("price_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"price_max": [_("The highest price is below the lowest.")]})
+        return attrs
+
+
+class SearchFilterSerializer(SKUFilterSerializer):
+    """Search's narrowing: the category list's, and a category of any level."""
+
+    category = serializers.IntegerField(
+        min_value=1, max_value=10**18 - 1, required=False, help_text="A category id of any level"
+    )

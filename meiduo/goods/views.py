@@ -18,7 +18,13 @@ from meiduo.core.clientip import client_ip
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
-from meiduo.goods.serializers import BreadcrumbSerializer, HomeSerializer, SKUCardSerializer, SKUDetailSerializer
+from meiduo.goods.serializers import (
+    BreadcrumbSerializer,
+    HomeSerializer,
+    SKUCardSerializer,
+    SKUDetailSerializer,
+    SKUFilterSerializer,
+)
 
 CATEGORY_ID = OpenApiParameter("category_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 SKU_ID = OpenApiParameter("sku_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -42,6 +48,22 @@ class PublicSKUListView(generics.ListAPIView):
     permission_classes = ()
     serializer_class = SKUCardSerializer
     queryset = SKU.objects.none()
+
+    filter_serializer: type[SKUFilterSerializer] = SKUFilterSerializer
+
+    def narrowing(self, request: Request) -> selectors.SKUFilter:
+        """The list's filters from the query (400 on a bad one); empty parameters count as absent."""
+        names = self.filter_serializer().fields
+        given = {name: value for name, value in request.query_params.items() if name in names and value != ""}
+        serializer = self.filter_serializer(data=given)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return selectors.SKUFilter(
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            brand_id=data.get("brand"),
+            category_id=data.get("category"),
+        )
 
     def cached_page(self, request: Request, cards: Callable[[], selectors.CardList]) -> Response:
         """One page of the sku-cards `cards()` lists, answered from the catalog cache."""
@@ -70,11 +92,12 @@ class CategoryView(PublicCatalogView):
 
 
 class CategorySKUListView(PublicSKUListView):
-    """GET categories/{id}/skus/: on-sale sku-cards of a third-level category, ordered and paginated."""
+    """GET categories/{id}/skus/: on-sale sku-cards at or below a category, narrowed, ordered and paginated."""
 
     @extend_schema(
         parameters=[
             CATEGORY_ID,
+            SKUFilterSerializer,
             OpenApiParameter(
                 "ordering",
                 OpenApiTypes.STR,
@@ -88,7 +111,9 @@ class CategorySKUListView(PublicSKUListView):
         return self.cached_page(
             request,
             lambda: selectors.category_skus(
-                category_id=self.kwargs["category_id"], ordering=request.query_params.get("ordering")
+                category_id=self.kwargs["category_id"],
+                ordering=request.query_params.get("ordering"),
+                narrow=self.narrowing(request),
             ),
         )
 

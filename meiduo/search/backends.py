@@ -13,12 +13,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 from meiduo.core.dbrouter import read_alias
+from meiduo.goods.selectors import NO_FILTER, SKUFilter
 from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 
 # Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:
@@ -28,6 +30,8 @@ SKU_ID_MASK = 2**32 - 1
 
 
 ANYWHERE, IN_TITLE, ONLY_IN_CAPTION = "", TITLE_MARK, CAPTION_MARK
+# SQL conditions on the SKU table `s` and their parameters (goods.selectors.SKUFilter.conditions).
+Conditions = tuple[list[str], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -90,23 +94,26 @@ class SearchBackend(ABC):
             )
         return alias
 
-    def _fetch(self, sql: str, params: list[str | int]) -> list[tuple[object, ...]]:
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[object, ...]]:
         with connections[self.connection_alias()].cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
-    def count(self, words: list[str], limit: int | None = None) -> int:
-        """How many on-sale SKUs match all the words (counting stops at `limit` when given)."""
-        return self._count(self.render(match_all(words)), limit)
+    def count(self, words: list[str], limit: int | None = None, narrow: SKUFilter = NO_FILTER) -> int:
+        """How many on-sale SKUs match all the words (counting stops at `limit` when given), narrowed."""
+        return self._count(self.render(match_all(words)), limit, narrow.conditions("s"))
 
-    def ids(self, words: list[str], offset: int, limit: int, total: int | None = None) -> list[int]:
+    def ids(
+        self, words: list[str], offset: int, limit: int, total: int | None = None, narrow: SKUFilter = NO_FILTER
+    ) -> list[int]:
         """A page of matching on-sale SKU ids, best first; `total`, the count when known, spares empty tiers."""
         found: list[int] = []
         skip = offset
+        conditions = narrow.conditions("s")
         for tier in ranked_tiers(words):
             if len(found) == limit or (total is not None and offset + len(found) >= total):
                 break
-            keys = self._tier_keys(self.render(tier), skip + limit - len(found))
+            keys = self._tier_keys(self.render(tier), skip + limit - len(found), conditions)
             found += [key & SKU_ID_MASK for key in keys[skip:]]
             skip = max(0, skip - len(keys))
         return found
@@ -116,12 +123,12 @@ class SearchBackend(ABC):
         """The engine's query text for an expression."""
 
     @abstractmethod
-    def _count(self, query: str, limit: int | None) -> int:
-        """Documents matching the query text, at most `limit` when given."""
+    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
+        """Documents matching the query text and the conditions on their SKU `s`, at most `limit` when given."""
 
     @abstractmethod
-    def _tier_keys(self, query: str, limit: int) -> list[int]:
-        """The first `limit` rank keys of documents matching the query text, in order."""
+    def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
+        """The first `limit` rank keys of documents matching the query text and the conditions, in order."""
 
 
 class SQLiteFTS5Backend(SearchBackend):
@@ -140,19 +147,26 @@ class SQLiteFTS5Backend(SearchBackend):
                 return "(" + " OR ".join(self.render(part) for part in parts) + ")"
         raise TypeError(expr)
 
-    def _count(self, query: str, limit: int | None) -> int:
+    @staticmethod
+    def _hits(narrow: Conditions) -> str:
+        """FROM and WHERE of the documents matching a query (and the conditions on their SKU `s`)."""
+        conditions, _params = narrow
+        if not conditions:
+            return "FROM search_fts WHERE search_fts MATCH %s"
+        joined = f"JOIN tb_sku s ON s.id = (search_fts.rowid & {SKU_ID_MASK})"
+        return f"FROM search_fts {joined} WHERE search_fts MATCH %s AND " + " AND ".join(conditions)
+
+    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
+        hits, params = self._hits(narrow), [query, *narrow[1]]
         if limit is None:
-            rows = self._fetch("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [query])
+            rows = self._fetch(f"SELECT COUNT(*) {hits}", params)
         else:
-            rows = self._fetch(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)", [query, limit]
-            )
+            rows = self._fetch(f"SELECT COUNT(*) FROM (SELECT 1 {hits} LIMIT %s)", [*params, limit])
         return int(rows[0][0])  # type: ignore[call-overload]
 
-    def _tier_keys(self, query: str, limit: int) -> list[int]:
-        rows = self._fetch(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s", [query, limit]
-        )
+    def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
+        statement = f"SELECT search_fts.rowid {self._hits(narrow)} ORDER BY search_fts.rowid LIMIT %s"
+        rows = self._fetch(statement, [query, *narrow[1], limit])
         return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 
 
@@ -172,20 +186,26 @@ class PostgresFullTextBackend(SearchBackend):
                 return "(" + " | ".join(self.render(part) for part in parts) + ")"
         raise TypeError(expr)
 
-    def _count(self, query: str, limit: int | None) -> int:
+    @staticmethod
+    def _hits(narrow: Conditions) -> str:
+        """FROM and WHERE of the documents matching a query (and the conditions on their SKU `s`)."""
+        conditions, _params = narrow
+        if not conditions:
+            return "FROM tb_search_document d WHERE d.tsv @@ %s::tsquery"
+        joined = "JOIN tb_sku s ON s.id = d.sku_id"
+        return f"FROM tb_search_document d {joined} WHERE d.tsv @@ %s::tsquery AND " + " AND ".join(conditions)
+
+    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
+        hits, params = self._hits(narrow), [query, *narrow[1]]
         if limit is None:
-            rows = self._fetch("SELECT COUNT(*) FROM tb_search_document WHERE tsv @@ %s::tsquery", [query])
+            rows = self._fetch(f"SELECT COUNT(*) {hits}", params)
         else:
-            rows = self._fetch(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM tb_search_document WHERE tsv @@ %s::tsquery LIMIT %s) hits",
-                [query, limit],
-            )
+            rows = self._fetch(f"SELECT COUNT(*) FROM (SELECT 1 {hits} LIMIT %s) hits", [*params, limit])
         return int(rows[0][0])  # type: ignore[call-overload]
 
-    def _tier_keys(self, query: str, limit: int) -> list[int]:
+    def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
         rows = self._fetch(
-            "SELECT rank_key FROM tb_search_document WHERE tsv @@ %s::tsquery ORDER BY rank_key LIMIT %s",
-            [query, limit],
+            f"SELECT d.rank_key {self._hits(narrow)} ORDER BY d.rank_key LIMIT %s", [query, *narrow[1], limit]
         )
         return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 
-from meiduo.goods.selectors import Card, CardList, sku_cards_by_ids
+from meiduo.goods.selectors import NO_FILTER, Card, CardList, SKUFilter, sku_cards_by_ids
 from meiduo.search.backends import get_backend
 from meiduo.search.segment import words_for_query
 
 MAX_QUERY_LENGTH = 100
 
 
-def sku_search(*, text: str) -> CardList:
-    """On-sale SKUs matching every word of `text` (segmented), most relevant first, read a page at a time.
+def sku_search(*, text: str, narrow: SKUFilter = NO_FILTER) -> CardList:
+    """On-sale SKUs matching every word of `text` (segmented), most relevant first, read a page at a time,
+    narrowed by price, brand or category when asked.
 
     The list holds at most settings.SEARCH_MAX_RESULTS matches (the best ones):
     counting stops there, so `count` is exact below it and equal to it above.
@@ -21,10 +22,10 @@ def sku_search(*, text: str) -> CardList:
     results: CardList
 
     def count() -> int:
-        return get_backend().count(words, settings.SEARCH_MAX_RESULTS)
+        return get_backend().count(words, settings.SEARCH_MAX_RESULTS, narrow)
 
     def cards(offset: int, limit: int) -> list[Card]:
-        return sku_cards_by_ids(get_backend().ids(words, offset, limit, total=results.count()))
+        return sku_cards_by_ids(get_backend().ids(words, offset, limit, total=results.count(), narrow=narrow))
 
     results = CardList(count, cards)
     return results

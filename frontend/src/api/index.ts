@@ -29,6 +29,14 @@ const seg = encodeURIComponent
 
 export type Provider = 'qq' | 'sina'
 
+/** What narrows a list (empty = no bound): a price range in yuan, a brand id, a category id (search). */
+export interface ListFilters {
+  price_min?: string
+  price_max?: string
+  brand?: string
+  category?: string
+}
+
 export const api = {
   // verification codes
   imageCodeUrl: (uuid: string) => apiUrl(`image_codes/${uuid}/`),
@@ -83,12 +91,22 @@ export const api = {
   // catalog
   home: () => http.get<HomeData>('home/'),
   category: (id: number) => http.get<Breadcrumb>(`categories/${id}/`),
-  categorySkus: (id: number, page: number, pageSize: number, ordering: string, signal?: AbortSignal) =>
-    http.get<Page<SkuCard>>(`categories/${id}/skus/`, { query: { page, page_size: pageSize, ordering }, signal }),
+  categorySkus: (
+    id: number,
+    page: number,
+    pageSize: number,
+    ordering: string,
+    filters: ListFilters = {},
+    signal?: AbortSignal,
+  ) =>
+    http.get<Page<SkuCard>>(`categories/${id}/skus/`, {
+      query: { page, page_size: pageSize, ordering, ...filters },
+      signal,
+    }),
   hotSkus: (id: number) => http.get<SkuCard[]>(`categories/${id}/hotskus/`),
   visitCategory: (id: number) => http.post<null>(`categories/${id}/visits/`),
-  search: (text: string, page: number, pageSize: number, signal?: AbortSignal) =>
-    http.get<Page<SkuCard>>('skus/search/', { query: { text, page, page_size: pageSize }, signal }),
+  search: (text: string, page: number, pageSize: number, filters: ListFilters = {}, signal?: AbortSignal) =>
+    http.get<Page<SkuCard>>('skus/search/', { query: { text, page, page_size: pageSize, ...filters }, signal }),
   sku: (id: number) => http.get<SkuDetail>(`skus/${id}/`),
   skuComments: (id: number) => http.get<SkuComment[]>(`skus/${id}/comments/`),
   browseHistory: () => http.get<SkuCard[]>('browse_histories/', user),

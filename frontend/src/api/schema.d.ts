@@ -345,7 +345,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description GET categories/{id}/skus/: on-sale sku-cards of a third-level category, ordered and paginated. */
+        /** @description GET categories/{id}/skus/: on-sale sku-cards at or below a category, narrowed, ordered and paginated. */
         get: operations["categories_skus_list"];
         put?: never;
         post?: never;
@@ -2231,12 +2231,18 @@ export interface operations {
     categories_skus_list: {
         parameters: {
             query?: {
+                /** @description A brand id */
+                brand?: number;
                 /** @description Sort order; absent = newest first (-create_time). Any other value is a 400. */
                 ordering?: "-create_time" | "-price" | "-sales" | "create_time" | "price" | "sales";
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /** @description 每页返回的结果数量。 */
                 page_size?: number;
+                /** @description Highest price, e.g. 2999.99 */
+                price_max?: string;
+                /** @description Lowest price, e.g. 1000 */
+                price_min?: string;
             };
             header?: never;
             path: {
@@ -2878,10 +2884,18 @@ export interface operations {
     skus_search_list: {
         parameters: {
             query?: {
+                /** @description A brand id */
+                brand?: number;
+                /** @description A category id of any level */
+                category?: number;
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /** @description 每页返回的结果数量。 */
                 page_size?: number;
+                /** @description Highest price, e.g. 2999.99 */
+                price_max?: string;
+                /** @description Lowest price, e.g. 1000 */
+                price_min?: string;
                 /** @description Words to find (every word must match); empty: no results. */
                 text?: string;
             };

@@ -84,6 +84,14 @@ const en: Shape<typeof zh> = {
     empty: 'No products in this category yet',
     comments: '{n} reviews',
   },
+  filters: {
+    price: 'Price',
+    priceMin: 'Lowest',
+    priceMax: 'Highest',
+    apply: 'Apply',
+    clear: 'Clear',
+    brandOnly: 'This brand only',
+  },
   search: {
     title: 'Search results',
     resultFor: 'Results for “{text}”: {count}',

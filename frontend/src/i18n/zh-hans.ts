@@ -80,6 +80,14 @@ export default {
     empty: '该分类下暂时没有商品',
     comments: '{n} 条评价',
   },
+  filters: {
+    price: '价格',
+    priceMin: '最低价',
+    priceMax: '最高价',
+    apply: '确定',
+    clear: '清除',
+    brandOnly: '仅此品牌',
+  },
   search: {
     title: '搜索结果',
     resultFor: '“{text}” 的搜索结果，共 {count} 件',
