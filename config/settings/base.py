@@ -382,6 +382,9 @@ CATALOG_HTTP_MAX_AGE = env.int("CATALOG_HTTP_MAX_AGE", 0)
 # version at most every this many seconds: the bound within which an edit shows on every answer
 # (0: on every request, so an edit shows on the very next request).
 CATALOG_VERSION_CHECK_INTERVAL = float(env.str("CATALOG_VERSION_CHECK_INTERVAL", "1"))
+# Product page views are counted in each web process and written together at most this often (seconds): one
+# UPDATE per viewed SKU per interval instead of one per view. A crash loses at most this long of views.
+SKU_VIEWS_FLUSH_SECONDS = env.float("SKU_VIEWS_FLUSH_SECONDS", 5.0)
 # Bytes of cached answers each web process keeps in memory (least recently used dropped first).
 FRONT_CACHE_MAX_BYTES = env.int("FRONT_CACHE_MAX_BYTES", 16 * 2**20)
 

@@ -164,7 +164,7 @@ class SKUAdmin(CatalogAdmin):
     list_filter = ("is_launched", ("category", admin.RelatedOnlyFieldListFilter), "spu__brand")
     search_fields = ("name", "caption", "spu__name")
     autocomplete_fields = ("spu", "category")
-    readonly_fields = ("stock", "sales", "comments")
+    readonly_fields = ("stock", "sales", "comments", "views", "favorites")
     list_editable = ("is_launched",)
     inlines = (SKUSpecificationInline, SKUImageInline)
 

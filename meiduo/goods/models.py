@@ -192,6 +192,9 @@ class SKU(TimestampedModel):
     stock = models.PositiveIntegerField(_("stock"), default=0)
     sales = models.PositiveIntegerField(_("sales"), default=0)
     comments = models.PositiveIntegerField(_("reviews"), default=0)
+    # Product page views (batched by goods.services.sku_views_add) and shoppers who saved it (users' favourites).
+    views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    favorites = models.PositiveIntegerField(_("favourites"), default=0, editable=False)
     is_launched = models.BooleanField(_("on sale"), default=True)
     default_image = models.ImageField(_("default image"), upload_to="goods/", max_length=255, blank=True)
 
@@ -207,6 +210,8 @@ class SKU(TimestampedModel):
             models.Index(fields=["category", "create_time", "id"], name="sku_cat_time_idx", condition=_LAUNCHED),
             models.Index(fields=["category", "price", "id"], name="sku_cat_price_idx", condition=_LAUNCHED),
             models.Index(fields=["category", "sales", "id"], name="sku_cat_sales_idx", condition=_LAUNCHED),
+            models.Index(fields=["category", "views", "id"], name="sku_cat_views_idx", condition=_LAUNCHED),
+            models.Index(fields=["category", "favorites", "id"], name="sku_cat_favorites_idx", condition=_LAUNCHED),
         ]
 
     def __str__(self) -> str:

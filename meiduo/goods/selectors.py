@@ -33,6 +33,8 @@ SKU_ORDERINGS: dict[str, str] = {
     "-price": "price DESC, id DESC",
     "sales": "sales, id",
     "-sales": "sales DESC, id DESC",
+    "-views": "views DESC, id DESC",
+    "-favorites": "favorites DESC, id DESC",
 }
 DEFAULT_SKU_ORDERING = "-create_time"
 HOT_SKU_COUNT = 2

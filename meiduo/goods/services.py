@@ -1,15 +1,22 @@
 """Writes of the catalog: saving/deleting catalog rows with index and cache follow-up, visit and review counters."""
 
+import atexit
 import datetime
+import logging
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
 from meiduo.core.errors import NotFoundError
 from meiduo.core.securitycache import security_cache
+from meiduo.core.unavailable import UNAVAILABLE_ERRORS
 from meiduo.goods.caching import catalog_version_bump
 from meiduo.goods.models import (
     SKU,
@@ -47,7 +54,7 @@ def _sku_ids_named_by(obj: Model) -> list[int]:
 # Changed only by atomic updates (meiduo.stock, the review and sales counters), never by saving a row.
 # A client's visit of a category counts once a day: its mark outlives the day it was made for.
 VISIT_MARK_SECONDS = 26 * 3600
-COUNTER_FIELDS = frozenset({"stock", "sales", "comments"})
+COUNTER_FIELDS = frozenset({"stock", "sales", "comments", "views", "favorites"})
 
 
 @transaction.atomic
@@ -187,3 +194,50 @@ def sku_comments_add(*, sku_id: int, count: int = 1) -> None:
     SKU.objects.filter(pk=sku_id).update(comments=F("comments") + count)
     SPU.objects.filter(pk=spu_id).update(comments=F("comments") + count)
     catalog_changed()
+
+
+logger = logging.getLogger(__name__)
+
+
+class _ViewCounts:
+    """Product page views counted in this process, written to the database together (one UPDATE per SKU)."""
+
+    def __init__(self) -> None:
+        self.pending: Counter[int] = Counter()
+        self.lock = threading.Lock()
+        self.written = time.monotonic()
+        atexit.register(self.write)
+
+    def add(self, sku_id: int) -> None:
+        with self.lock:
+            self.pending[sku_id] += 1
+            due = time.monotonic() - self.written >= settings.SKU_VIEWS_FLUSH_SECONDS
+        if due:
+            self.write()
+
+    def write(self) -> int:
+        """Write the pending views (back into the buffer if the database is unavailable); how many SKUs."""
+        with self.lock:
+            pending, self.pending, self.written = self.pending, Counter(), time.monotonic()
+        try:
+            with transaction.atomic():
+                for sku_id, views in sorted(pending.items()):  # one order: concurrent writers never deadlock
+                    SKU.objects.filter(pk=sku_id).update(views=F("views") + views)
+        except UNAVAILABLE_ERRORS:
+            logger.warning("product views kept for later: the database is unavailable", exc_info=True)
+            with self.lock:
+                self.pending.update(pending)
+        return len(pending)
+
+
+_views = _ViewCounts()
+
+
+def sku_views_add(*, sku_id: int) -> None:
+    """Count one view of a product page (written with this process's other views every SKU_VIEWS_FLUSH_SECONDS)."""
+    _views.add(sku_id)
+
+
+def sku_views_write() -> int:
+    """Write this process's pending product views now; how many SKUs they were for."""
+    return _views.write()

@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("categories/<catalog_id:category_id>/hotskus/", views.CategoryHotSKUView.as_view(), name="category-hot"),
     path("categories/<catalog_id:category_id>/visits/", views.CategoryVisitView.as_view(), name="category-visits"),
     path("skus/<catalog_id:sku_id>/", views.SKUDetailView.as_view(), name="sku-detail"),
+    path("skus/<catalog_id:sku_id>/views/", views.SKUViewCountView.as_view(), name="sku-views"),
 ]

@@ -135,6 +135,15 @@ class CategoryVisitView(PublicCatalogView):
         return Response(status=204)
 
 
+class SKUViewCountView(PublicCatalogView):
+    """POST skus/{id}/views/: count a view of the product page (batched per process; an unknown id counts nothing)."""
+
+    @extend_schema(parameters=[SKU_ID], request=None, responses={204: None})
+    def post(self, request: Request, sku_id: int) -> Response:
+        services.sku_views_add(sku_id=sku_id)
+        return Response(status=204)
+
+
 class SKUDetailView(PublicCatalogView):
     """GET skus/{id}/: an on-sale SKU with images, breadcrumb, SPU descriptions and the spec/option matrix."""
 

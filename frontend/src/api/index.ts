@@ -105,6 +105,7 @@ export const api = {
     }),
   hotSkus: (id: number) => http.get<SkuCard[]>(`categories/${id}/hotskus/`),
   visitCategory: (id: number) => http.post<null>(`categories/${id}/visits/`),
+  countSkuView: (id: number) => http.post<null>(`skus/${id}/views/`),
   search: (text: string, page: number, pageSize: number, filters: ListFilters = {}, signal?: AbortSignal) =>
     http.get<Page<SkuCard>>('skus/search/', { query: { text, page, page_size: pageSize, ...filters }, signal }),
   sku: (id: number) => http.get<SkuDetail>(`skus/${id}/`),

@@ -766,6 +766,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/skus/{sku_id}/views/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST skus/{id}/views/: count a view of the product page (batched per process; an unknown id counts nothing). */
+        post: operations["skus_views_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/skus/search/": {
         parameters: {
             query?: never;
@@ -2234,7 +2251,7 @@ export interface operations {
                 /** @description A brand id */
                 brand?: number;
                 /** @description Sort order; absent = newest first (-create_time). Any other value is a 400. */
-                ordering?: "-create_time" | "-price" | "-sales" | "create_time" | "price" | "sales";
+                ordering?: "-create_time" | "-favorites" | "-price" | "-sales" | "-views" | "create_time" | "price" | "sales";
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /** @description 每页返回的结果数量。 */
@@ -2874,6 +2891,26 @@ export interface operations {
             };
             /** @description Unknown id (or not a third-level category / not on sale). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    skus_views_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sku_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

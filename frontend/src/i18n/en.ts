@@ -78,6 +78,7 @@ const en: Shape<typeof zh> = {
     byDefault: 'Default',
     byPrice: 'Price',
     byPopularity: 'Popularity',
+    byFavorites: 'Most saved',
     bySales: 'Sales',
     priceAsc: 'Price ↑',
     priceDesc: 'Price ↓',

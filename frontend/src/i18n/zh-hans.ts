@@ -74,6 +74,7 @@ export default {
     byDefault: '默认',
     byPrice: '价格',
     byPopularity: '人气',
+    byFavorites: '收藏最多',
     bySales: '销量',
     priceAsc: '价格 ↑',
     priceDesc: '价格 ↓',

@@ -12,6 +12,7 @@ const api = vi.hoisted(() => ({
   addToCart: vi.fn(),
   miniCart: vi.fn(),
   addBrowseHistory: vi.fn(),
+  countSkuView: vi.fn(),
 }))
 vi.mock('@/api', () => ({ api }))
 
@@ -42,6 +43,7 @@ beforeEach(() => {
   api.skuComments.mockResolvedValue([])
   api.miniCart.mockResolvedValue([])
   api.addToCart.mockResolvedValue({})
+  api.countSkuView.mockResolvedValue(null)
   api.sku.mockResolvedValue({
     id: 3,
     name: '华为 Mate 60 雅丹黑 256GB',
@@ -84,5 +86,14 @@ describe('spec picker', () => {
     await options[1]!.trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.path).toBe('/detail/5')
+  })
+})
+
+describe('views', () => {
+  it('counts one view of the product page, signed in or not', async () => {
+    await mountDetail()
+    expect(api.countSkuView).toHaveBeenCalledTimes(1)
+    expect(api.countSkuView).toHaveBeenCalledWith(3)
+    expect(api.addBrowseHistory).not.toHaveBeenCalled() // a visitor has no history
   })
 })

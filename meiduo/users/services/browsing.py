@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,8 @@ def favorite_add(*, user: User, sku_id: int) -> tuple[SKU, bool]:
     try:
         with transaction.atomic():
             _favorite, created = Favorite.objects.get_or_create(user=user, sku=sku)
+            if created:  # counted with the row that made it, so the count is exact under concurrency
+                SKU.objects.filter(pk=sku.pk).update(favorites=F("favorites") + 1)
     except IntegrityError:  # a concurrent add of the same SKU won
         created = False
     return sku, created
@@ -42,7 +46,9 @@ def favorite_add(*, user: User, sku_id: int) -> tuple[SKU, bool]:
 
 def favorite_remove(*, user: User, sku_id: int) -> None:
     """Forget a saved SKU; NotFoundError when it was not saved."""
-    # sku__id (not sku_id) so that an id beyond the column range is "not found", not a database error
-    deleted, _counts = Favorite.objects.filter(user=user, sku__id=sku_id).delete()
-    if not deleted:
-        raise NotFoundError()
+    with transaction.atomic():
+        # sku__id (not sku_id) so that an id beyond the column range is "not found", not a database error
+        deleted, _counts = Favorite.objects.filter(user=user, sku__id=sku_id).delete()
+        if not deleted:
+            raise NotFoundError()
+        SKU.objects.filter(pk=sku_id).update(favorites=Greatest(F("favorites") - deleted, Value(0)))

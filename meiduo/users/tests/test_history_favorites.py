@@ -6,10 +6,11 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from meiduo.core.errors import NotFoundError
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.users.models import BrowseHistory, Favorite, User
-from meiduo.users.services.browsing import browse_history_add
+from meiduo.users.services.browsing import browse_history_add, favorite_add, favorite_remove
 from tests.support import run_together
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,42 @@ def test_sku_ids_beyond_any_column_are_not_errors(me: APIClient) -> None:
     assert me.delete(f"/api/v1/favorites/{huge}/").status_code == 404
     assert me.post("/api/v1/favorites/", {"sku_id": huge}, format="json").status_code == 400
     assert me.post("/api/v1/browse_histories/", {"sku_id": huge}, format="json").status_code == 400
+
+
+# --- a SKU's favourite count -----------------------------------------------------------
+
+
+def _favorites(sku: SKU) -> int:
+    return SKU.objects.values_list("favorites", flat=True).get(pk=sku.pk)
+
+
+def test_favouriting_counts_each_shopper_once(me: APIClient, shopper: User, skus: list[SKU]) -> None:
+    sku = skus[0]
+    other = signed_in(User.objects.create_user(username="wangwu2026", password="Meiduo-2026!", mobile="13911113333"))
+
+    assert me.post("/api/v1/favorites/", {"sku_id": sku.id}, format="json").status_code == 201
+    assert me.post("/api/v1/favorites/", {"sku_id": sku.id}, format="json").status_code == 200  # again: no change
+    assert other.post("/api/v1/favorites/", {"sku_id": sku.id}, format="json").status_code == 201
+    assert _favorites(sku) == 2
+    assert me.delete(f"/api/v1/favorites/{sku.id}/").status_code == 204
+    assert me.delete(f"/api/v1/favorites/{sku.id}/").status_code == 404  # not saved any more: no change
+    assert _favorites(sku) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_favourite_count_is_exact_under_concurrency() -> None:
+    sku = SKUFactory.create()
+    shoppers = [
+        User.objects.create_user(username=f"racer{n:04d}", password="Meiduo-2026!", mobile=f"1390000{n:04d}")
+        for n in range(6)
+    ]
+    # Every shopper adds twice at the same moment (a double click): each counts once.
+    run_together([lambda user=user: favorite_add(user=user, sku_id=sku.id) for user in shoppers for _ in range(2)])
+    assert _favorites(sku) == Favorite.objects.filter(sku=sku).count() == 6
+    # Half remove twice at the same moment, the others add again: only the removals count.
+    results = run_together(
+        [lambda user=user: favorite_remove(user=user, sku_id=sku.id) for user in shoppers[:3] for _ in range(2)]
+        + [lambda user=user: favorite_add(user=user, sku_id=sku.id) for user in shoppers[3:]]
+    )
+    assert sum(isinstance(result, NotFoundError) for result in results) == 3
+    assert _favorites(sku) == Favorite.objects.filter(sku=sku).count() == 3
