@@ -12,6 +12,7 @@ from rest_framework import serializers
 from meiduo.core.validators import validate_mobile
 from meiduo.users.models import User
 from meiduo.users.validators import validate_username
+from meiduo.verifications.serializers import SmsCodeRequestSerializer
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -241,3 +242,16 @@ class SkuIdSerializer(serializers.Serializer):
     """POST browse_histories/ and favorites/."""
 
     sku_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+# --- SMS login ------------------------------------------------------------------------------------------
+
+
+class SmsLoginCodeSerializer(SmsCodeRequestSerializer):
+    """POST authorizations/sms_codes/: the mobile and, unless disabled by settings, the captcha answer."""
+
+
+class SmsLoginSerializer(SmsCodeSerializer):
+    """POST authorizations/sms/: the mobile and the login code sent to it."""
+
+    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])

@@ -9,6 +9,8 @@ urlpatterns = [
     path("mobiles/<str:mobile>/count/", views.MobileCountView.as_view(), name="mobile-count"),
     path("users/", views.UserCreateView.as_view(), name="user-create"),
     path("authorizations/", views.AuthorizationView.as_view(), name="authorizations"),
+    path("authorizations/sms_codes/", views.SmsLoginCodeView.as_view(), name="sms-login-code"),
+    path("authorizations/sms/", views.SmsLoginView.as_view(), name="sms-login"),
     path("authorizations/refresh/", views.RefreshView.as_view(), name="authorizations-refresh"),
     path("user/", views.UserDetailView.as_view(), name="user-detail"),
     # user center

@@ -43,6 +43,8 @@ from meiduo.users.serializers import (
     RegisterSerializer,
     SkuIdSerializer,
     SmsCodeSerializer,
+    SmsLoginCodeSerializer,
+    SmsLoginSerializer,
     TokenPairSerializer,
     UserDetailSerializer,
     UsernameCountSerializer,
@@ -60,6 +62,8 @@ from meiduo.users.services.passwords import (
 from meiduo.users.services.profile import user_profile_update
 from meiduo.users.services.registration import user_register
 from meiduo.users.services.sessions import session_end, session_refresh, session_tokens_issue
+from meiduo.users.services.sms_login import sms_login_code_send, user_login_sms
+from meiduo.verifications.services import image_code_check
 
 
 def logged_in_response(
@@ -150,6 +154,36 @@ class AuthorizationView(APIView):
         serializer.is_valid(raise_exception=True)
         session_end(refresh=serializer.validated_data["refresh"], access=sent_access_token(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SmsLoginCodeView(APIView):
+    """POST authorizations/sms_codes/: a login code to the mobile's account (the same answer for any mobile)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=SmsLoginCodeSerializer, responses=MessageSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = SmsLoginCodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("image_code_id"):
+            image_code_check(uuid=str(data["image_code_id"]), text=data["text"])
+        sms_login_code_send(mobile=data["mobile"], ip=client_ip(request))
+        return Response({"message": "OK"})
+
+
+class SmsLoginView(APIView):
+    """POST authorizations/sms/: log in with the mobile and its login code; the answer of POST authorizations/."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=SmsLoginSerializer, responses=LoggedInSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = SmsLoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = user_login_sms(mobile=data["mobile"], sms_code=data["sms_code"], ip=client_ip(request))
+        return logged_in_response(request, user)
 
 
 class RefreshView(APIView):

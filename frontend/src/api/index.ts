@@ -43,6 +43,10 @@ export const api = {
   /** `captcha` (image_code_id + text) is needed after repeated failures (answer code `captcha_required`). */
   login: (username: string, password: string, captcha?: { image_code_id: string; text: string }) =>
     http.post<LoginAnswer>('authorizations/', { username, password, ...captcha }),
+  /** A login code to the mobile's account (the answer is the same for a mobile without one, which gets no SMS). */
+  sendLoginSms: (mobile: string, imageCodeId: string, text: string) =>
+    http.post<{ message: string }>('authorizations/sms_codes/', { mobile, image_code_id: imageCodeId, text }),
+  smsLogin: (mobile: string, smsCode: string) => http.post<LoginAnswer>('authorizations/sms/', { mobile, sms_code: smsCode }),
   logout: (refresh: string) => http.delete<null>('authorizations/', { refresh }),
   profile: () => http.get<UserProfile>('user/', user),
   updateProfile: (changes: ProfileChanges) => http.patch<UserProfile>('user/', changes, user),

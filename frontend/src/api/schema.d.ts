@@ -178,6 +178,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authorizations/sms/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST authorizations/sms/: log in with the mobile and its login code; the answer of POST authorizations/. */
+        post: operations["authorizations_sms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authorizations/sms_codes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST authorizations/sms_codes/: a login code to the mobile's account (the same answer for any mobile). */
+        post: operations["authorizations_sms_codes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/browse_histories/": {
         parameters: {
             query?: never;
@@ -1476,6 +1510,18 @@ export interface components {
             /** Format: int64 */
             sku_id: number;
         };
+        /** @description POST authorizations/sms_codes/: the mobile and, unless disabled by settings, the captcha answer. */
+        SmsLoginCodeRequest: {
+            mobile: string;
+            /** Format: uuid */
+            image_code_id?: string;
+            text?: string;
+        };
+        /** @description POST authorizations/sms/: the mobile and the login code sent to it. */
+        SmsLoginRequest: {
+            sms_code: string;
+            mobile: string;
+        };
         /** @description A specification of the SPU with its options. */
         Spec: {
             id: number;
@@ -1866,6 +1912,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+        };
+    };
+    authorizations_sms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsLoginRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SmsLoginRequest"];
+                "multipart/form-data": components["schemas"]["SmsLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedIn"];
+                };
+            };
+        };
+    };
+    authorizations_sms_codes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsLoginCodeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SmsLoginCodeRequest"];
+                "multipart/form-data": components["schemas"]["SmsLoginCodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
         };

@@ -130,6 +130,9 @@ const en: Shape<typeof zh> = {
     nothingSelected: 'Select the products to check out',
   },
   auth: {
+    passwordLogin: 'Password',
+    smsLogin: 'SMS code',
+    smsLoginSent: 'If this mobile has an account, a code is on its way',
     loginTitle: 'Sign in',
     account: 'Username / mobile',
     password: 'Password',

@@ -126,6 +126,9 @@ export default {
     nothingSelected: '请选择要结算的商品',
   },
   auth: {
+    passwordLogin: '密码登录',
+    smsLogin: '短信登录',
+    smsLoginSent: '如该手机号已注册，验证码已发送',
     loginTitle: '用户登录',
     account: '用户名 / 手机号',
     password: '密码',

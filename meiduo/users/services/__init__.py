@@ -2,6 +2,7 @@
 
 - `registration`: a shopper registers with an SMS-proven mobile;
 - `login`: password login and its failure limits;
+- `sms_login`: login by a code sent to the account's mobile;
 - `sessions`: JWT session pairs (issue, rotate, end, end all);
 - `email`: the e-mail address and its verification link;
 - `passwords`: changing and resetting the password;
