@@ -437,6 +437,9 @@ if EMAIL_URL:
     if _email["EMAIL_FILE_PATH"]:
         EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 EMAIL_VERIFY_TTL = 24 * 3600  # the link in the verification mail
+# Registration by e-mail: the storefront page the activation link opens, and how long the link works.
+ACCOUNT_ACTIVATION_URL = env.str("ACCOUNT_ACTIVATION_URL", "http://127.0.0.1:8000/activate")
+ACCOUNT_ACTIVATION_TTL = 24 * 3600
 PASSWORD_RESET_STEP_TTL = env.int("PASSWORD_RESET_STEP_TTL", 10 * 60)  # each forgotten-password token
 BROWSE_HISTORY_LENGTH = 5
 # Tokens carry a hash of the password hash: a password change or reset ends every

@@ -26,7 +26,12 @@ from meiduo.users.auth import signed_in_user
 from meiduo.users.models import User
 from meiduo.users.serializers import (
     AccessTokenSerializer,
+    ActivatedSerializer,
+    ActivationResendSerializer,
+    ActivationSerializer,
     CaptchaSerializer,
+    EmailRegisteredSerializer,
+    EmailRegisterSerializer,
     EmailSerializer,
     EmailVerificationSerializer,
     LoggedInSerializer,
@@ -49,6 +54,7 @@ from meiduo.users.serializers import (
     UserDetailSerializer,
     UsernameCountSerializer,
 )
+from meiduo.users.services.activation import activation_mail_resend, user_activate, user_register_by_email
 from meiduo.users.services.browsing import browse_history_add, favorite_add, favorite_remove
 from meiduo.users.services.email import user_email_set, user_email_verify
 from meiduo.users.services.login import user_login
@@ -127,6 +133,49 @@ class UserCreateView(APIView):
         )
         identity = {"id": user.id, "username": user.username, "mobile": user.mobile}
         return logged_in_response(request, user, body=identity, status_code=status.HTTP_201_CREATED)
+
+
+class EmailRegisterView(APIView):
+    """POST registrations/email/: an inactive account and its activation link mailed to the address."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=EmailRegisterSerializer, responses={201: EmailRegisteredSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = EmailRegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _limit_lookups(request)  # "username taken" / "e-mail used" reveal accounts
+        data = serializer.validated_data
+        user = user_register_by_email(
+            username=data["username"], email=data["email"], password=data["password"], ip=client_ip(request)
+        )
+        return Response({"id": user.pk, "username": user.username, "email": user.email}, status=status.HTTP_201_CREATED)
+
+
+class ActivationView(APIView):
+    """POST registrations/email/activation/: the token of the activation link activates its account, once."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=ActivationSerializer, responses=ActivatedSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ActivationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_activate(token=serializer.validated_data["token"])
+        return Response({"message": "OK", "username": user.username})
+
+
+class ActivationResendView(APIView):
+    """POST registrations/email/resend/: the activation link again (the same answer for any address)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=ActivationResendSerializer, responses=MessageSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ActivationResendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activation_mail_resend(email=serializer.validated_data["email"], ip=client_ip(request))
+        return Response({"message": "OK"})
 
 
 class AuthorizationView(APIView):

@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
 
 from meiduo.goods.models import SKU
 from tests.browser.conftest import CAPTCHA_TEXT
@@ -47,4 +49,46 @@ def test_sms_login_signs_in_with_a_code_and_keeps_the_visitors_cart(
     expect(page).to_have_url(re.compile(r"/cart$"))
     expect(page.locator(".who")).to_contain_text("sun_qi")
     expect(page.get_by_test_id("cart-count")).to_have_text("1")  # the visitor's cart came along
+    assert script_errors == []
+
+
+def test_registration_by_email_waits_for_the_activation_link(
+    page: Page, shop: str, settings: Settings, snap: Callable[[Page, str], None], script_errors: list[str]
+) -> None:
+    settings.ACCOUNT_ACTIVATION_URL = f"{shop}/activate"
+    page.goto("/register")
+    page.get_by_test_id("register-by-email").click()
+    expect(page).to_have_url(re.compile(r"/register/email$"))
+    page.fill("#reg-email-username", "zhou_ba")
+    page.fill("#reg-email-email", "zhou@example.com")
+    page.fill("#reg-email-password", PASSWORD)
+    page.fill("#reg-email-password2", PASSWORD)
+    page.locator("input[name=allow]").check()
+    snap(page, "register-email")
+    page.get_by_test_id("register-email-submit").click()
+    expect(page.get_by_test_id("activation-sent")).to_contain_text("zhou@example.com")
+    [message] = wait_for(lambda: list(mail.outbox))
+    link = re.search(r"http://\S+/activate\?token=\S+", str(message.body))
+    assert link
+
+    # Not active yet: the right password learns why, and where to have the mail sent again.
+    page.goto("/login")
+    page.fill("#login-username", "zhou_ba")
+    page.fill("#login-password", PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("form-message")).to_contain_text("账号尚未激活")
+    expect(page.get_by_test_id("resend-activation-link")).to_be_visible()
+
+    page.goto(link.group(0))
+    expect(page.get_by_test_id("result-title")).to_have_text("账号 zhou_ba 已激活")
+    snap(page, "activate")
+    page.get_by_test_id("activation-login").click()
+    page.fill("#login-username", "zhou_ba")
+    page.fill("#login-password", PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(".who")).to_contain_text("zhou_ba")
+
+    page.goto(link.group(0))  # single use
+    expect(page.get_by_test_id("result-title")).to_have_text("激活失败")
+    expect(page.get_by_test_id("activation-detail")).to_contain_text("已使用过")
     assert script_errors == []

@@ -40,6 +40,11 @@ export const api = {
   mobileCount: (mobile: string) => http.get<{ mobile: string; count: number }>(`mobiles/${seg(mobile)}/count/`),
   register: (data: { username: string; password: string; password2: string; mobile: string; sms_code: string; allow: string }) =>
     http.post<RegisterAnswer>('users/', data),
+  /** An inactive account; the activation link goes to the address (registrations/email/activation/ opens it). */
+  registerByEmail: (data: { username: string; email: string; password: string; password2: string; allow: string }) =>
+    http.post<{ id: number; username: string; email: string }>('registrations/email/', data),
+  activate: (token: string) => http.post<{ message: string; username: string }>('registrations/email/activation/', { token }),
+  resendActivation: (email: string) => http.post<{ message: string }>('registrations/email/resend/', { email }),
   /** `captcha` (image_code_id + text) is needed after repeated failures (answer code `captcha_required`). */
   login: (username: string, password: string, captcha?: { image_code_id: string; text: string }) =>
     http.post<LoginAnswer>('authorizations/', { username, password, ...captcha }),

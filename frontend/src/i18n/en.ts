@@ -333,6 +333,21 @@ const en: Shape<typeof zh> = {
     failed: 'Verification failed: the link is invalid or has expired',
     noToken: 'The verification link is incomplete',
   },
+  activation: {
+    registerTitle: 'Register by e-mail',
+    intro: 'No mainland China mobile? Register with your e-mail address and log in once you have opened the link of the activation mail.',
+    byEmail: 'No mainland China mobile? Register by e-mail',
+    byMobile: 'Register with a mobile number',
+    sent: 'An activation mail is on its way to {email}: open its link within 24 hours to activate the account.',
+    resend: 'Send the activation mail again',
+    resent: 'The activation mail was sent again',
+    resendTitle: 'Send the activation mail again',
+    resendHint: 'The e-mail address you registered with',
+    resentTo: 'If {email} has an account waiting for activation, the mail is on its way.',
+    working: 'Activating the account…',
+    done: 'Account {username} is active',
+    failed: 'Activation failed',
+  },
 }
 
 export default en
