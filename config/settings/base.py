@@ -458,6 +458,11 @@ WEIBO_CLIENT_ID = env.str("WEIBO_CLIENT_ID", "")
 WEIBO_CLIENT_SECRET = env.str("WEIBO_CLIENT_SECRET", "")
 WEIBO_REDIRECT_URI = env.str("WEIBO_REDIRECT_URI", "")
 WEIBO_API_URL = env.str("WEIBO_API_URL", "https://api.weibo.com")
+WEIXIN_CLIENT_ID = env.str("WEIXIN_CLIENT_ID", "")
+WEIXIN_CLIENT_SECRET = env.str("WEIXIN_CLIENT_SECRET", "")
+WEIXIN_REDIRECT_URI = env.str("WEIXIN_REDIRECT_URI", "")
+WEIXIN_OPEN_URL = env.str("WEIXIN_OPEN_URL", "https://open.weixin.qq.com")
+WEIXIN_API_URL = env.str("WEIXIN_API_URL", "https://api.weixin.qq.com")
 # Seconds to wait for a provider's answer before telling the shopper it is unavailable (503).
 OAUTH_PROVIDER_TIMEOUT = env.int("OAUTH_PROVIDER_TIMEOUT", 5)
 

@@ -2,7 +2,7 @@
 link, and WeChat login against the loopback fake WeChat."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
+from meiduo.demo.oauth_fakes import FakeWeixin
 from meiduo.goods.models import SKU
 from tests.browser.conftest import CAPTCHA_TEXT
 from tests.browser.test_storefront import PASSWORD, add_current_product_to_cart, wait_for
@@ -91,4 +92,49 @@ def test_registration_by_email_waits_for_the_activation_link(
     page.goto(link.group(0))  # single use
     expect(page.get_by_test_id("result-title")).to_have_text("激活失败")
     expect(page.get_by_test_id("activation-detail")).to_contain_text("已使用过")
+    assert script_errors == []
+
+
+@pytest.fixture
+def fake_weixin(shop: str, settings: Settings) -> Iterator[FakeWeixin]:
+    """A loopback WeChat (both its hosts) that redirects back to the storefront's callback page."""
+    weixin = FakeWeixin(client_id="wx-browser-test", client_secret="wx-browser-secret")
+    with weixin:
+        settings.WEIXIN_OPEN_URL = settings.WEIXIN_API_URL = weixin.url
+        settings.WEIXIN_CLIENT_ID = "wx-browser-test"
+        settings.WEIXIN_CLIENT_SECRET = "wx-browser-secret"
+        settings.WEIXIN_REDIRECT_URI = f"{shop}/oauth/weixin/callback"
+        yield weixin
+
+
+def test_wechat_login_binds_a_known_mobile_then_signs_in_directly(
+    page: Page, fake_weixin: FakeWeixin, sms_outbox: Callable[[str], list[str]], script_errors: list[str]
+) -> None:
+    get_user_model().objects.create_user(username="wu_jiu", password=PASSWORD, mobile="13600136003")
+    page.goto("/login?next=/user/info")
+    page.get_by_test_id("oauth-weixin").click()
+    expect(page).to_have_url(re.compile(re.escape(f"{fake_weixin.url}/connect/qrconnect")))
+    page.fill("input[name=user]", "wu")
+    page.get_by_role("button", name="授权并登录").click()
+
+    # Not bound yet: bind the existing account's mobile (SMS code and its password).
+    expect(page).to_have_url(re.compile(r"/oauth/weixin/callback\?"))
+    expect(page.get_by_role("heading", name="绑定美多商城账号")).to_be_visible()
+    page.fill("#bind-mobile", "13600136003")
+    page.fill("#bind-password", PASSWORD)
+    page.fill("#image-code", CAPTCHA_TEXT)
+    page.get_by_test_id("send-sms").click()
+    code = wait_for(lambda: sms_outbox("13600136003"))[-1]
+    page.fill("#bind-sms", code)
+    page.get_by_role("button", name="绑 定").click()
+    expect(page).to_have_url(re.compile(r"/user/info$"))
+    expect(page.get_by_test_id("profile-username")).to_have_text("wu_jiu")
+
+    # Next time the same WeChat account signs straight in.
+    page.get_by_test_id("logout").click()
+    page.goto("/login")
+    page.get_by_test_id("oauth-weixin").click()
+    page.fill("input[name=user]", "wu")
+    page.get_by_role("button", name="授权并登录").click()
+    expect(page.locator(".who")).to_contain_text("wu_jiu")
     assert script_errors == []

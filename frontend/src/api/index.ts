@@ -27,7 +27,9 @@ const user = { auth: 'required' } as const
 const maybeUser = { auth: 'optional' } as const
 const seg = encodeURIComponent
 
-export type Provider = 'qq' | 'sina'
+export type Provider = 'qq' | 'sina' | 'weixin'
+export const PROVIDERS: readonly Provider[] = ['qq', 'sina', 'weixin']
+export const isProvider = (value: unknown): value is Provider => PROVIDERS.includes(value as Provider)
 
 export const api = {
   // verification codes

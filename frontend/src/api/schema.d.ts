@@ -2658,7 +2658,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };
@@ -2682,7 +2682,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };
@@ -2703,7 +2703,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };

@@ -142,6 +142,7 @@ const en: Shape<typeof zh> = {
     noAccount: 'No account yet?',
     registerNow: 'Register now',
     qq: 'QQ',
+    weixin: 'WeChat',
     weibo: 'Weibo',
     otherWays: 'Sign in with',
     accountRequired: 'Enter your username or mobile number',

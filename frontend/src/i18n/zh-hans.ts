@@ -139,6 +139,7 @@ export default {
     registerNow: '立即注册',
     qq: 'QQ 登录',
     weibo: '微博登录',
+    weixin: '微信登录',
     otherWays: '使用合作网站账号登录',
     accountRequired: '请输入用户名或手机号',
     passwordRequired: '请输入密码',
