@@ -12,7 +12,6 @@ from rest_framework import serializers
 from meiduo.core.validators import validate_mobile
 from meiduo.users.models import User
 from meiduo.users.validators import validate_username
-from meiduo.verifications.serializers import SmsCodeRequestSerializer
 
 
 class _NewAccountSerializer(serializers.Serializer):
@@ -287,10 +286,6 @@ class SkuIdSerializer(serializers.Serializer):
 
 
 # --- SMS login ------------------------------------------------------------------------------------------
-
-
-class SmsLoginCodeSerializer(SmsCodeRequestSerializer):
-    """POST authorizations/sms_codes/: the mobile and, unless disabled by settings, the captcha answer."""
 
 
 class SmsLoginSerializer(SmsCodeSerializer):

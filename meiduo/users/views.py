@@ -48,7 +48,6 @@ from meiduo.users.serializers import (
     RegisterSerializer,
     SkuIdSerializer,
     SmsCodeSerializer,
-    SmsLoginCodeSerializer,
     SmsLoginSerializer,
     TokenPairSerializer,
     UserDetailSerializer,
@@ -69,6 +68,7 @@ from meiduo.users.services.profile import user_profile_update
 from meiduo.users.services.registration import user_register
 from meiduo.users.services.sessions import session_end, session_refresh, session_tokens_issue
 from meiduo.users.services.sms_login import sms_login_code_send, user_login_sms
+from meiduo.verifications.serializers import SmsCodeRequestSerializer
 from meiduo.verifications.services import image_code_check
 
 
@@ -210,9 +210,9 @@ class SmsLoginCodeView(APIView):
 
     authentication_classes = [PublicEndpointAuthentication]
 
-    @extend_schema(request=SmsLoginCodeSerializer, responses=MessageSerializer)
+    @extend_schema(request=SmsCodeRequestSerializer, responses=MessageSerializer)
     def post(self, request: Request) -> Response:
-        serializer = SmsLoginCodeSerializer(data=request.data)
+        serializer = SmsCodeRequestSerializer(data=request.data)  # the mobile and the captcha, as sms_codes/
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data.get("image_code_id"):

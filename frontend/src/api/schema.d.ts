@@ -1591,8 +1591,8 @@ export interface components {
             /** Format: int64 */
             sku_id: number;
         };
-        /** @description POST authorizations/sms_codes/: the mobile and, unless disabled by settings, the captcha answer. */
-        SmsLoginCodeRequest: {
+        /** @description `sms_codes/{mobile}/`: the mobile and, unless disabled by settings, the captcha answer. */
+        SmsCodeRequestRequest: {
             mobile: string;
             /** Format: uuid */
             image_code_id?: string;
@@ -2031,9 +2031,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SmsLoginCodeRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SmsLoginCodeRequest"];
-                "multipart/form-data": components["schemas"]["SmsLoginCodeRequest"];
+                "application/json": components["schemas"]["SmsCodeRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SmsCodeRequestRequest"];
+                "multipart/form-data": components["schemas"]["SmsCodeRequestRequest"];
             };
         };
         responses: {
