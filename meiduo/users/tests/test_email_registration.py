@@ -240,3 +240,11 @@ def test_concurrent_resends_send_one_mail(link):
     )
     assert sorted(results) == [200] + [429] * 9
     assert len(mail.outbox) == 1
+
+
+def test_operators_find_the_accounts_waiting_for_activation_in_the_admin(api, mails_run, admin_client):
+    register(api, mails_run)
+    User.objects.create_user(username="settled_1", password=PASSWORD, mobile="13800138001")
+    page = admin_client.get("/admin/users/user/", {"activation_pending__exact": "1"})
+    assert page.status_code == 200
+    assert "alice_hk" in page.content.decode() and "settled_1" not in page.content.decode()
