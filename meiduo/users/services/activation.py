@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core import ratelimit
-from meiduo.core.errors import FieldError
+from meiduo.core.errors import FieldError, ServiceUnavailable
 from meiduo.core.jobs import job_start
 from meiduo.users.models import User
 from meiduo.users.services.email import EMAIL_SEND_INTERVAL, EMAIL_SENDS_PER_DAY
@@ -62,10 +62,10 @@ def _activation_mail_counted(*, email: str, ip: str) -> Iterator[None]:
         raise
 
 
-def _activation_mail_start(*, user_id: int, email: str) -> None:
-    """Have the worker mail the link once the surrounding transaction (if any) has committed."""
+def _activation_mail_job(*, user_id: int, email: str) -> bool:
+    """Start the worker's job that mails the link; False when the broker refused it."""
     kwargs = {"user_id": user_id, "email": email, "language": translation.get_language() or settings.LANGUAGE_CODE}
-    transaction.on_commit(lambda: job_start("users.send_activation_email", kwargs=kwargs))
+    return job_start("users.send_activation_email", kwargs=kwargs)
 
 
 def user_register_by_email(*, username: str, email: str, password: str, ip: str) -> User:
@@ -83,7 +83,9 @@ def user_register_by_email(*, username: str, email: str, password: str, ip: str)
                 user = User.objects.create_user(
                     username=username, email=email, password=password, is_active=False, activation_pending=True
                 )
-                _activation_mail_start(user_id=user.pk, email=email)
+                # After commit, so that the worker finds the account. A broker outage is logged by job_start;
+                # the account stays and the shopper can have the link sent again.
+                transaction.on_commit(lambda: _activation_mail_job(user_id=user.pk, email=email))
         except IntegrityError as exc:  # a concurrent registration took the username
             raise FieldError("username", USERNAME_TAKEN) from exc
     return user
@@ -91,12 +93,13 @@ def user_register_by_email(*, username: str, email: str, password: str, ip: str)
 
 def activation_mail_resend(*, email: str, ip: str) -> None:
     """Mail the link again to every account of this address still waiting for one; the same limits and the same
-    (silent) outcome for an address without such an account."""
+    (silent) outcome for an address without such an account. 503 (and the minute given back) when the broker
+    refuses the job."""
     with _activation_mail_counted(email=email, ip=ip):
-        for user_id, address in User.objects.filter(email__iexact=email, activation_pending=True).values_list(
-            "pk", "email"
-        ):
-            _activation_mail_start(user_id=user_id, email=address)
+        pending = User.objects.filter(email__iexact=email, activation_pending=True).values_list("pk", "email")
+        for user_id, address in pending:
+            if not _activation_mail_job(user_id=user_id, email=address):
+                raise ServiceUnavailable()
 
 
 def activation_link(*, user_id: int, email: str) -> str:

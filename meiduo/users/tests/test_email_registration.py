@@ -248,3 +248,15 @@ def test_operators_find_the_accounts_waiting_for_activation_in_the_admin(api, ma
     page = admin_client.get("/admin/users/user/", {"activation_pending__exact": "1"})
     assert page.status_code == 200
     assert "alice_hk" in page.content.decode() and "settled_1" not in page.content.decode()
+
+
+def test_a_broker_outage_on_resend_is_a_503_and_the_address_may_ask_again(api, mails_run, monkeypatch):
+    register(api, mails_run)
+    a_minute_passes()
+    monkeypatch.setattr(activation, "job_start", lambda name, kwargs: False)  # the broker refuses every job
+    refused = api.post(RESEND, {"email": "alice@example.com"}, format="json")
+    assert refused.status_code == 503 and refused.json()["code"] == "unavailable"
+    monkeypatch.undo()
+    again = mails_run(lambda: api.post(RESEND, {"email": "alice@example.com"}, format="json"))
+    assert again.json() == {"message": "OK"}  # the minute was given back
+    assert len(mail.outbox) == 2
