@@ -88,6 +88,8 @@ def test_registration_by_email_waits_for_the_activation_link(
     page.fill("#login-password", PASSWORD)
     page.get_by_test_id("login-submit").click()
     expect(page.locator(".who")).to_contain_text("zhou_ba")
+    page.goto("/user/info")  # an account without a mobile
+    expect(page.get_by_test_id("profile-mobile")).to_have_text("未绑定手机号")
 
     page.goto(link.group(0))  # single use
     expect(page.get_by_test_id("result-title")).to_have_text("激活失败")

@@ -203,6 +203,7 @@ const en: Shape<typeof zh> = {
     favorites: 'Favourites',
     username: 'Username',
     mobile: 'Mobile',
+    noMobile: 'No mobile',
     email: 'E-mail',
     emailActive: 'verified',
     emailInactive: 'not verified',

@@ -198,6 +198,7 @@ export default {
     favorites: '我的收藏',
     username: '用户名',
     mobile: '联系方式',
+    noMobile: '未绑定手机号',
     email: '邮箱',
     emailActive: '已验证',
     emailInactive: '待验证',
