@@ -76,7 +76,7 @@ def user_login(
     known = user_by_account(account)
     key = _login_account_key(account, known)
     _login_attempt_counted(key=key, ip=ip, captcha=captcha)
-    if known is not None and known.activation_pending:  # one password hash, like any other attempt
+    if known is not None and known.activation_pending and not known.is_active:  # one password hash, as any attempt
         if known.check_password(password):
             raise AccountNotActivated()
         logger.info("failed login for account %r from %s", account, ip)

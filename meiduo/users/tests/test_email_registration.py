@@ -260,3 +260,9 @@ def test_a_broker_outage_on_resend_is_a_503_and_the_address_may_ask_again(api, m
     again = mails_run(lambda: api.post(RESEND, {"email": "alice@example.com"}, format="json"))
     assert again.json() == {"message": "OK"}  # the minute was given back
     assert len(mail.outbox) == 2
+
+
+def test_an_account_an_operator_activated_by_hand_logs_in(api, mails_run):
+    register(api, mails_run)
+    User.objects.filter(username="alice_hk").update(is_active=True)  # the admin's "active" box, nothing else
+    assert login().status_code == 200
