@@ -22,6 +22,7 @@ case "$HOST" in
     *) export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$HOST}" ;;
 esac
 export EMAIL_VERIFY_URL="${EMAIL_VERIFY_URL:-$SITE/success_verify_email.html}"
+export ACCOUNT_ACTIVATION_URL="${ACCOUNT_ACTIVATION_URL:-$SITE/activate}"
 export PAYMENT_RETURN_URL="${PAYMENT_RETURN_URL:-$SITE/pay_success.html}"
 export PAYMENT_NOTIFY_URL="${PAYMENT_NOTIFY_URL:-$SITE/api/v1/payment/alipay/notify/}"
 export PAYMENT_DEMO_GATEWAY_URL="${PAYMENT_DEMO_GATEWAY_URL:-$SITE/api/v1/payment/demo/gateway/}"

@@ -440,6 +440,9 @@ if EMAIL_URL:
     if _email["EMAIL_FILE_PATH"]:
         EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 EMAIL_VERIFY_TTL = 24 * 3600  # the link in the verification mail
+# Registration by e-mail: the storefront page the activation link opens, and how long the link works.
+ACCOUNT_ACTIVATION_URL = env.str("ACCOUNT_ACTIVATION_URL", "http://127.0.0.1:8000/activate")
+ACCOUNT_ACTIVATION_TTL = 24 * 3600
 PASSWORD_RESET_STEP_TTL = env.int("PASSWORD_RESET_STEP_TTL", 10 * 60)  # each forgotten-password token
 BROWSE_HISTORY_LENGTH = 5
 # Tokens carry a hash of the password hash: a password change or reset ends every
@@ -458,6 +461,11 @@ WEIBO_CLIENT_ID = env.str("WEIBO_CLIENT_ID", "")
 WEIBO_CLIENT_SECRET = env.str("WEIBO_CLIENT_SECRET", "")
 WEIBO_REDIRECT_URI = env.str("WEIBO_REDIRECT_URI", "")
 WEIBO_API_URL = env.str("WEIBO_API_URL", "https://api.weibo.com")
+WEIXIN_CLIENT_ID = env.str("WEIXIN_CLIENT_ID", "")
+WEIXIN_CLIENT_SECRET = env.str("WEIXIN_CLIENT_SECRET", "")
+WEIXIN_REDIRECT_URI = env.str("WEIXIN_REDIRECT_URI", "")
+WEIXIN_OPEN_URL = env.str("WEIXIN_OPEN_URL", "https://open.weixin.qq.com")
+WEIXIN_API_URL = env.str("WEIXIN_API_URL", "https://api.weixin.qq.com")
 # Seconds to wait for a provider's answer before telling the shopper it is unavailable (503).
 OAUTH_PROVIDER_TIMEOUT = env.int("OAUTH_PROVIDER_TIMEOUT", 5)
 

@@ -1,4 +1,4 @@
-"""Loopback fakes of the QQ and Weibo OAuth 2.0 servers that answer in the providers' real formats.
+"""Loopback fakes of the QQ, Weibo and WeChat OAuth 2.0 servers that answer in the providers' real formats.
 
 The tests run the real protocol code against them; `manage.py oauth_fake_providers`
 starts them by hand so the whole login can be tried without the real providers
@@ -10,6 +10,7 @@ openid/uid) and, when confirmed (`confirm=1`), redirects the browser to
 `redirect_uri?code=…&state=…` like the real provider does.
 """
 
+import base64
 import hashlib
 import html
 import json
@@ -62,6 +63,7 @@ class FakeProvider:
 
     authorize_path = ""
     title = ""
+    client_id_parameter = "client_id"  # what the authorize page calls the app's id
 
     def __init__(
         self, *, client_id: str, client_secret: str, host: str = "127.0.0.1", port: int = 0, code_ttl: int = 600
@@ -118,8 +120,11 @@ class FakeProvider:
             for grant in self._codes.values():
                 grant.issued -= self.code_ttl + 1
 
-    def redeem(self, code: str, redirect_uri: str) -> tuple[str | None, str]:
-        """Use a code once: (access token, "") or (None, why: "unknown", "reused", "expired", "redirect")."""
+    def redeem(self, code: str, redirect_uri: str | None) -> tuple[str | None, str]:
+        """Use a code once: (access token, "") or (None, why: "unknown", "reused", "expired", "redirect").
+
+        `redirect_uri` None: the provider's token call does not take it (WeChat), so it is not compared.
+        """
         with self._lock:
             if code in self._used_codes:
                 return None, "reused"
@@ -129,7 +134,7 @@ class FakeProvider:
             self._used_codes.add(code)
             if time.monotonic() - grant.issued > self.code_ttl:
                 return None, "expired"
-            if grant.redirect_uri != redirect_uri:
+            if redirect_uri is not None and grant.redirect_uri != redirect_uri:
                 return None, "redirect"
             token = secrets.token_hex(16).upper()
             self._tokens[token] = grant.user
@@ -160,8 +165,8 @@ class FakeProvider:
         """The login screen: a form naming the fake user, then a redirect back with code and state."""
         if query.get("response_type") != "code":
             return self.authorize_error("response_type must be code")
-        if query.get("client_id") != self.client_id:
-            return self.authorize_error("unknown client_id")
+        if query.get(self.client_id_parameter) != self.client_id:
+            return self.authorize_error(f"unknown {self.client_id_parameter}")
         redirect_uri = query.get("redirect_uri", "")
         if not redirect_uri.startswith(("http://", "https://")):
             return self.authorize_error("redirect_uri is missing or not absolute")
@@ -300,6 +305,89 @@ class FakeWeibo(FakeProvider):
             "isRealName": "true",
         }
         return Reply(200, json.dumps(answer).encode(), "application/json;charset=UTF-8")
+
+
+class FakeWeixin(FakeProvider):
+    """open.weixin.qq.com connect/qrconnect and api.weixin.qq.com sns/oauth2/access_token and sns/userinfo (GET).
+
+    Answers are JSON (served as text/plain, like WeChat); errors are `{"errcode": 40029, "errmsg": "…"}` with
+    HTTP 200. The token answer carries the per-app `openid` and the company-wide `unionid`. One server plays
+    both hosts: point WEIXIN_OPEN_URL and WEIXIN_API_URL at it.
+    """
+
+    authorize_path = "/connect/qrconnect"
+    title = "微信"
+    client_id_parameter = "appid"
+
+    def account_id(self, user: str) -> str:
+        digest = hashlib.sha256(f"{self.client_id}:{user}".encode()).digest()
+        return "o" + base64.urlsafe_b64encode(digest).decode()[:27]
+
+    @staticmethod
+    def union_id(user: str) -> str:
+        """The same for every app of the (fake) company."""
+        return "u" + base64.urlsafe_b64encode(hashlib.sha256(f"union:{user}".encode()).digest()).decode()[:27]
+
+    def route(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> Reply:
+        if path == "/sns/oauth2/access_token" and method == "GET":
+            return self.token(query)
+        if path == "/sns/userinfo" and method == "GET":
+            return self.userinfo(query)
+        return Reply(404, b"Not Found")
+
+    @staticmethod
+    def json(data: dict[str, Any]) -> Reply:
+        return Reply(200, json.dumps(data, ensure_ascii=False).encode(), "text/plain")
+
+    def error(self, number: int, message: str) -> Reply:
+        return self.json({"errcode": number, "errmsg": f"{message}, rid: {secrets.token_hex(4)}"})
+
+    def token(self, query: dict[str, str]) -> Reply:
+        checks = [
+            (bool(query.get("appid")), 41002, "appid missing"),
+            (bool(query.get("secret")), 41004, "appsecret missing"),
+            (bool(query.get("code")), 41008, "missing code"),
+            (query.get("grant_type") == "authorization_code", 40002, "invalid grant_type"),
+            (query.get("appid") == self.client_id, 40013, "invalid appid"),
+            (query.get("secret") == self.client_secret, 40125, "invalid appsecret"),
+        ]
+        for ok, number, message in checks:
+            if not ok:
+                return self.error(number, message)
+        token, why = self.redeem(query["code"], None)
+        if token is None:
+            return self.error(40163, "code been used") if why == "reused" else self.error(40029, "invalid code")
+        user = self.token_user(token) or ""
+        return self.json(
+            {
+                "access_token": token,
+                "expires_in": 7200,
+                "refresh_token": secrets.token_hex(16),
+                "openid": self.account_id(user),
+                "scope": "snsapi_login",
+                "unionid": self.union_id(user),
+            }
+        )
+
+    def userinfo(self, query: dict[str, str]) -> Reply:
+        user = self.token_user(query.get("access_token", ""))
+        if user is None:
+            return self.error(40001, "invalid credential, access_token is invalid or not latest")
+        if query.get("openid") != self.account_id(user):
+            return self.error(40003, "invalid openid")
+        return self.json(
+            {
+                "openid": self.account_id(user),
+                "nickname": user,
+                "sex": 0,
+                "province": "",
+                "city": "",
+                "country": "",
+                "headimgurl": "",
+                "privilege": [],
+                "unionid": self.union_id(user),
+            }
+        )
 
 
 class _Handler(BaseHTTPRequestHandler):

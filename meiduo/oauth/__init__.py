@@ -1,1 +1,1 @@
-"""Third-party login (QQ, Weibo) and binding of provider accounts to users."""
+"""Third-party login (QQ, Weibo, WeChat) and binding of provider accounts to users."""

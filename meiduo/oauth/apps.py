@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class OAuthConfig(AppConfig):
-    """Third-party login (QQ, Weibo) and binding of provider accounts to users."""
+    """Third-party login (QQ, Weibo, WeChat) and binding of provider accounts to users."""
 
     name = "meiduo.oauth"
     label = "oauth"

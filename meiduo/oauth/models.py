@@ -1,4 +1,4 @@
-"""Bindings of third-party accounts (a QQ openid, a Weibo uid) to shop users."""
+"""Bindings of third-party accounts (a QQ openid, a Weibo uid, a WeChat openid) to shop users."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,7 @@ class OAuthAccount(models.Model):
     class Provider(models.TextChoices):
         QQ = "qq", _("QQ")
         SINA = "sina", _("Weibo")
+        WEIXIN = "weixin", _("WeChat")
 
     provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices)
     openid = models.CharField(_("provider user id"), max_length=64)

@@ -1,6 +1,6 @@
-"""QQ and Weibo OAuth 2.0 through social-auth-core's backends, adapted to "the front end posts the code to us".
+"""QQ, Weibo and WeChat OAuth 2.0 through social-auth-core's backends, adapted to "the front end posts the code to us".
 
-social-auth-core's `QQOAuth2` and `WeiboOAuth2` keep the protocol knowledge:
+social-auth-core's `QQOAuth2`, `WeiboOAuth2` and `WeixinOAuth2` keep the protocol knowledge:
 endpoint paths, authorize and token parameters, QQ's form-encoded token answer,
 provider error classification and the HTTP error/timeout handling. Their
 session/pipeline flow (redirect, state in a server session, create the user)
@@ -24,9 +24,11 @@ from requests.auth import AuthBase
 from social_core.backends.oauth import BaseOAuth2
 from social_core.backends.qq import QQOAuth2
 from social_core.backends.weibo import WeiboOAuth2
+from social_core.backends.weixin import WeixinOAuth2
 from social_core.exceptions import (
     AuthConfigurationError,
     AuthCredentialError,
+    AuthProviderError,
     AuthResponseError,
     ErrorStage,
     SocialAuthBaseException,
@@ -41,6 +43,10 @@ logger = logging.getLogger("meiduo.oauth")
 # QQ's numbered errors (公共返回码): the app's own id/secret/redirect are wrong, or the user's code/token is bad.
 QQ_CONFIGURATION_ERRORS = {100001, 100002, 100008, 100009, 100010, 100011}
 QQ_CREDENTIAL_ERRORS = {100013, 100014, 100015, 100016, 100019, 100020}
+# WeChat's numbered errors (全局返回码): our AppID/AppSecret are wrong; the user's code is bad; WeChat is busy.
+WEIXIN_CONFIGURATION_ERRORS = {40013, 40125, 40164, 41002, 41004}
+WEIXIN_CREDENTIAL_ERRORS = {40029, 40163, 41008, 42003}
+WEIXIN_BUSY_ERRORS = {-1, 45009, 45011}
 # Answers that mean the provider (not the shopper) is at fault: a 503 and an error in the log.
 PROVIDER_BROKEN = {"malformed_response", "missing_claim", "invalid_claim", "tls_error"}
 
@@ -160,6 +166,59 @@ class WeiboBackend(WeiboOAuth2[None]):
         return str(uid)
 
 
+class WeixinBackend(WeixinOAuth2[None]):
+    """WeChat website login (微信开放平台 网站应用): the library's backend with WeChat's documented GET token call,
+    its numbered errors classified, and the openid confirmed by sns/userinfo.
+
+    The account id is the `openid` (per app, always given); `unionid` (across one company's apps, given only
+    when the app is bound to an Open Platform account) is not used, so a binding never changes with it.
+    """
+
+    ACCESS_TOKEN_METHOD: Literal["GET", "POST"] = "GET"  # noqa: S105 - WeChat documents GET for sns/oauth2/access_token
+    USER_DATA_URL = "https://api.weixin.qq.com/sns/userinfo"
+
+    def get_provider_error(
+        self,
+        data: object,
+        *,
+        stage: ErrorStage = "callback",
+        status_code: int | None = None,
+        retry_after: str | None = None,
+    ) -> SocialAuthBaseException | None:
+        number = data.get("errcode") if isinstance(data, dict) else None
+        if isinstance(number, int) and not isinstance(number, bool) and number != 0:
+            detail = str(data.get("errmsg", "")) if isinstance(data, dict) else ""
+            fields: dict[str, Any] = {"stage": stage, "provider_code": number, "status_code": status_code}
+            if number in WEIXIN_CONFIGURATION_ERRORS:
+                return AuthConfigurationError(self, detail, code="invalid_setting", **fields)
+            if number in WEIXIN_CREDENTIAL_ERRORS:
+                return AuthCredentialError(self, detail, code="authorization_code_rejected", **fields)
+            if number in WEIXIN_BUSY_ERRORS:
+                return AuthProviderError(self, detail, code="unavailable", **fields)
+            return AuthProviderError(self, detail, code="unknown_error", **fields)
+        return super().get_provider_error(data, stage=stage, status_code=status_code, retry_after=retry_after)
+
+    def user_data(self, access_token: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """GET sns/userinfo on the configured host (the library's call has the host built in)."""
+        openid = kwargs["response"]["openid"]
+        url = self.setting("USER_DATA_URL", self.USER_DATA_URL)
+        data = self.get_json(url, params={"access_token": access_token, "openid": openid}, stage="user_info")
+        self._process_error(data, stage="user_info")
+        return data
+
+    def account_id(self, access_token: str, response: dict[str, Any]) -> str:
+        """The `openid` of the token answer, which sns/userinfo must confirm for that token."""
+        openid = response.get("openid")
+        if not isinstance(openid, str) or not openid:
+            raise AuthResponseError(self, code="missing_claim", claim="openid", stage="token_exchange")
+        if self.user_data(access_token, response=response).get("openid") != openid:
+            raise AuthResponseError(self, code="invalid_claim", claim="openid", stage="user_info")
+        return openid
+
+
+Backend = QQBackend | WeiboBackend | WeixinBackend
+
+
 @dataclass(frozen=True)
 class Provider:
     """One login provider as the API sees it: its path name, its settings and its protocol backend."""
@@ -167,38 +226,45 @@ class Provider:
     name: str
     label: str | Promise
     prefix: str
-    backend_class: type[QQBackend] | type[WeiboBackend]
+    backend_class: type[QQBackend] | type[WeiboBackend] | type[WeixinBackend]
+    # The setting naming the host of the authorize page (WeChat's is not its API host) and what follows the
+    # authorize URL's query (WeChat documents `#wechat_redirect`).
+    authorize_host: str = "API_URL"
+    login_url_suffix: str = ""
 
     def _setting(self, suffix: str) -> str:
         return str(getattr(settings, f"{self.prefix}_{suffix}", "") or "")
 
     @property
     def configured(self) -> bool:
-        return all(self._setting(name) for name in ("CLIENT_ID", "CLIENT_SECRET", "REDIRECT_URI", "API_URL"))
+        names = ("CLIENT_ID", "CLIENT_SECRET", "REDIRECT_URI", "API_URL", self.authorize_host)
+        return all(self._setting(name) for name in names)
 
-    def _endpoint(self, library_url: str) -> str:
+    def _endpoint(self, library_url: str, host: str = "API_URL") -> str:
         """The library's endpoint path on the configured host (the real one by default)."""
-        return self._setting("API_URL").rstrip("/") + urlsplit(library_url).path
+        return self._setting(host).rstrip("/") + urlsplit(library_url).path
 
-    def backend(self, **data: str) -> QQBackend | WeiboBackend:
+    def backend(self, **data: str) -> Backend:
         """The social-auth-core backend, configured from our settings, seeing `data` as the request."""
         cls = self.backend_class
         config: dict[str, Any] = {
             "KEY": self._setting("CLIENT_ID"),
             "SECRET": self._setting("CLIENT_SECRET"),
-            "AUTHORIZATION_URL": self._endpoint(cls.AUTHORIZATION_URL),
+            "AUTHORIZATION_URL": self._endpoint(cls.AUTHORIZATION_URL, self.authorize_host),
             "ACCESS_TOKEN_URL": self._endpoint(cls.ACCESS_TOKEN_URL),
             "REQUESTS_TIMEOUT": settings.OAUTH_PROVIDER_TIMEOUT,
         }
         if cls is QQBackend:
             config["OPENID_URL"] = self._endpoint(QQBackend.OPENID_URL)
+        if cls is WeixinBackend:
+            config["USER_DATA_URL"] = self._endpoint(WeixinBackend.USER_DATA_URL)
         return cls(ProviderStrategy(config=config, data=data), redirect_uri=self._setting("REDIRECT_URI"))
 
     def login_url(self, *, state: str) -> str:
         """The provider's authorize page for this browser's state."""
         backend = self.backend()
         params = {**backend.auth_params(state), **backend.get_scope_argument(), **backend.auth_extra_arguments()}
-        return f"{backend.authorization_url()}?{urlencode(params)}"
+        return f"{backend.authorization_url()}?{urlencode(params)}{self.login_url_suffix}"
 
     def account_id_for_code(self, *, code: str) -> str:
         """Exchange the authorization code for a token, then learn the provider's id of the user."""
@@ -243,6 +309,14 @@ def provider_failure(provider: Provider, exc: SocialAuthBaseException) -> Servic
 PROVIDERS = {
     "qq": Provider(name="qq", label=_("QQ"), prefix="QQ", backend_class=QQBackend),
     "sina": Provider(name="sina", label=_("Weibo"), prefix="WEIBO", backend_class=WeiboBackend),
+    "weixin": Provider(
+        name="weixin",
+        label=_("WeChat"),
+        prefix="WEIXIN",
+        backend_class=WeixinBackend,
+        authorize_host="OPEN_URL",
+        login_url_suffix="#wechat_redirect",
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from meiduo.oauth.serializers import (
 )
 from meiduo.users.views import logged_in_response
 
-PROVIDER_PARAMETER = OpenApiParameter("provider", str, OpenApiParameter.PATH, enum=["qq", "sina"])
+PROVIDER_PARAMETER = OpenApiParameter("provider", str, OpenApiParameter.PATH, enum=["qq", "sina", "weixin"])
 
 
 def _with_next(response: Response, next_path: str) -> Response:

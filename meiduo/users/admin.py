@@ -10,13 +10,14 @@ from meiduo.users.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Django's user admin with the mobile and e-mail state added."""
+    """Django's user admin with the mobile and e-mail state added (and accounts waiting for activation)."""
 
-    list_display = ("username", "mobile", "email", "email_active", "is_staff", "date_joined")
+    list_display = ("username", "mobile", "email", "email_active", "is_active", "is_staff", "date_joined")
+    list_filter = (*DjangoUserAdmin.list_filter, "activation_pending")
     search_fields = ("username", "mobile", "email")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Shop"), {"fields": ("mobile", "email_active")}),
+        (_("Shop"), {"fields": ("mobile", "email_active", "activation_pending")}),
     )
 
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A shopper or operator. Shoppers always have a mobile; operators created by hand may not."""
+    """A shopper or operator. A shopper registers with a mobile (proven by SMS) or with an e-mail address
+    (proven by the activation link: until it is opened the account is inactive and `activation_pending`);
+    operators created by hand may have neither."""
 
     class Gender(models.IntegerChoices):
         """What the shopper chose to say (nothing by default)."""
@@ -22,6 +24,9 @@ class User(AbstractUser):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, default=Gender.UNSAID)
     email_active = models.BooleanField(_("e-mail verified"), default=False)
+    # Registered by e-mail and the activation link not opened yet. Only such an account can be activated by a
+    # link: an account an operator disabled (is_active off, this off) stays disabled.
+    activation_pending = models.BooleanField(_("waiting for e-mail activation"), default=False)
     default_address = models.ForeignKey(
         "addresses.Address",
         on_delete=models.SET_NULL,

@@ -14,16 +14,12 @@ from meiduo.users.models import User
 from meiduo.users.validators import validate_username
 
 
-class RegisterSerializer(serializers.Serializer):
-    """POST users/: every field is checked, with one clear message per field."""
+class _NewAccountSerializer(serializers.Serializer):
+    """What every registration asks: username, password twice, agreement; one clear message per field."""
 
     username = serializers.CharField(max_length=20, validators=[validate_username])
     password = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
     password2 = serializers.CharField(min_length=8, max_length=20, write_only=True, trim_whitespace=False)
-    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])
-    sms_code = serializers.RegexField(
-        r"^\d{6}$", write_only=True, error_messages={"invalid": _("Enter the 6-digit SMS code.")}
-    )
     allow = serializers.CharField(write_only=True)
 
     def validate_allow(self, value: str) -> str:
@@ -34,11 +30,57 @@ class RegisterSerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["password"] != attrs["password2"]:
             raise serializers.ValidationError({"password2": [_("The two passwords differ.")]})
+        account = User(username=attrs["username"], email=attrs.get("email", ""))
         try:
-            password_validation.validate_password(attrs["password"], User(username=attrs["username"]))
+            password_validation.validate_password(attrs["password"], account)
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
+
+
+class RegisterSerializer(_NewAccountSerializer):
+    """POST users/: a new account with a mobile proven by an SMS code."""
+
+    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])
+    sms_code = serializers.RegexField(
+        r"^\d{6}$", write_only=True, error_messages={"invalid": _("Enter the 6-digit SMS code.")}
+    )
+
+
+class EmailRegisterSerializer(_NewAccountSerializer):
+    """POST registrations/email/: a new account proven by the activation link mailed to `email`."""
+
+    email = serializers.EmailField(max_length=254)
+
+    def validate_email(self, value: str) -> str:
+        return User.objects.normalize_email(value)
+
+
+class EmailRegisteredSerializer(serializers.Serializer):
+    """201 answer of POST registrations/email/ (no session: the account is not active yet)."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class ActivationSerializer(serializers.Serializer):
+    """POST registrations/email/activation/: the token of the activation link."""
+
+    token = serializers.CharField(max_length=1000)
+
+
+class ActivatedSerializer(serializers.Serializer):
+    """Answer of POST registrations/email/activation/: the account may now log in."""
+
+    message = serializers.CharField()
+    username = serializers.CharField()
+
+
+class ActivationResendSerializer(serializers.Serializer):
+    """POST registrations/email/resend/: the address the account was registered with."""
+
+    email = serializers.EmailField(max_length=254)
 
 
 class RegisteredSerializer(serializers.Serializer):
@@ -241,3 +283,12 @@ class SkuIdSerializer(serializers.Serializer):
     """POST browse_histories/ and favorites/."""
 
     sku_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+# --- SMS login ------------------------------------------------------------------------------------------
+
+
+class SmsLoginSerializer(SmsCodeSerializer):
+    """POST authorizations/sms/: the mobile and the login code sent to it."""
+
+    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])

@@ -8,7 +8,12 @@ urlpatterns = [
     path("usernames/<str:username>/count/", views.UsernameCountView.as_view(), name="username-count"),
     path("mobiles/<str:mobile>/count/", views.MobileCountView.as_view(), name="mobile-count"),
     path("users/", views.UserCreateView.as_view(), name="user-create"),
+    path("registrations/email/", views.EmailRegisterView.as_view(), name="email-register"),
+    path("registrations/email/activation/", views.ActivationView.as_view(), name="email-activation"),
+    path("registrations/email/resend/", views.ActivationResendView.as_view(), name="email-activation-resend"),
     path("authorizations/", views.AuthorizationView.as_view(), name="authorizations"),
+    path("authorizations/sms_codes/", views.SmsLoginCodeView.as_view(), name="sms-login-code"),
+    path("authorizations/sms/", views.SmsLoginView.as_view(), name="sms-login"),
     path("authorizations/refresh/", views.RefreshView.as_view(), name="authorizations-refresh"),
     path("user/", views.UserDetailView.as_view(), name="user-detail"),
     # user center

@@ -26,7 +26,12 @@ from meiduo.users.auth import signed_in_user
 from meiduo.users.models import User
 from meiduo.users.serializers import (
     AccessTokenSerializer,
+    ActivatedSerializer,
+    ActivationResendSerializer,
+    ActivationSerializer,
     CaptchaSerializer,
+    EmailRegisteredSerializer,
+    EmailRegisterSerializer,
     EmailSerializer,
     EmailVerificationSerializer,
     LoggedInSerializer,
@@ -43,10 +48,12 @@ from meiduo.users.serializers import (
     RegisterSerializer,
     SkuIdSerializer,
     SmsCodeSerializer,
+    SmsLoginSerializer,
     TokenPairSerializer,
     UserDetailSerializer,
     UsernameCountSerializer,
 )
+from meiduo.users.services.activation import activation_mail_resend, user_activate, user_register_by_email
 from meiduo.users.services.browsing import browse_history_add, favorite_add, favorite_remove
 from meiduo.users.services.email import user_email_set, user_email_verify
 from meiduo.users.services.login import user_login
@@ -60,6 +67,9 @@ from meiduo.users.services.passwords import (
 from meiduo.users.services.profile import user_profile_update
 from meiduo.users.services.registration import user_register
 from meiduo.users.services.sessions import session_end, session_refresh, session_tokens_issue
+from meiduo.users.services.sms_login import sms_login_code_send, user_login_sms
+from meiduo.verifications.serializers import SmsCodeRequestSerializer
+from meiduo.verifications.services import image_code_check
 
 
 def logged_in_response(
@@ -125,6 +135,49 @@ class UserCreateView(APIView):
         return logged_in_response(request, user, body=identity, status_code=status.HTTP_201_CREATED)
 
 
+class EmailRegisterView(APIView):
+    """POST registrations/email/: an inactive account and its activation link mailed to the address."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=EmailRegisterSerializer, responses={201: EmailRegisteredSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = EmailRegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _limit_lookups(request)  # "username taken" / "e-mail used" reveal accounts
+        data = serializer.validated_data
+        user = user_register_by_email(
+            username=data["username"], email=data["email"], password=data["password"], ip=client_ip(request)
+        )
+        return Response({"id": user.pk, "username": user.username, "email": user.email}, status=status.HTTP_201_CREATED)
+
+
+class ActivationView(APIView):
+    """POST registrations/email/activation/: the token of the activation link activates its account, once."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=ActivationSerializer, responses=ActivatedSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ActivationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_activate(token=serializer.validated_data["token"])
+        return Response({"message": "OK", "username": user.username})
+
+
+class ActivationResendView(APIView):
+    """POST registrations/email/resend/: the activation link again (the same answer for any address)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=ActivationResendSerializer, responses=MessageSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ActivationResendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activation_mail_resend(email=serializer.validated_data["email"], ip=client_ip(request))
+        return Response({"message": "OK"})
+
+
 class AuthorizationView(APIView):
     """POST authorizations/ logs in (username or mobile); DELETE ends the session of a refresh token."""
 
@@ -150,6 +203,36 @@ class AuthorizationView(APIView):
         serializer.is_valid(raise_exception=True)
         session_end(refresh=serializer.validated_data["refresh"], access=sent_access_token(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SmsLoginCodeView(APIView):
+    """POST authorizations/sms_codes/: a login code to the mobile's account (the same answer for any mobile)."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=SmsCodeRequestSerializer, responses=MessageSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = SmsCodeRequestSerializer(data=request.data)  # the mobile and the captcha, as sms_codes/
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("image_code_id"):
+            image_code_check(uuid=str(data["image_code_id"]), text=data["text"])
+        sms_login_code_send(mobile=data["mobile"], ip=client_ip(request))
+        return Response({"message": "OK"})
+
+
+class SmsLoginView(APIView):
+    """POST authorizations/sms/: log in with the mobile and its login code; the answer of POST authorizations/."""
+
+    authentication_classes = [PublicEndpointAuthentication]
+
+    @extend_schema(request=SmsLoginSerializer, responses=LoggedInSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = SmsLoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = user_login_sms(mobile=data["mobile"], sms_code=data["sms_code"], ip=client_ip(request))
+        return logged_in_response(request, user)
 
 
 class RefreshView(APIView):

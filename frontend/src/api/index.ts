@@ -27,7 +27,9 @@ const user = { auth: 'required' } as const
 const maybeUser = { auth: 'optional' } as const
 const seg = encodeURIComponent
 
-export type Provider = 'qq' | 'sina'
+export type Provider = 'qq' | 'sina' | 'weixin'
+export const PROVIDERS: readonly Provider[] = ['qq', 'sina', 'weixin']
+export const isProvider = (value: unknown): value is Provider => PROVIDERS.includes(value as Provider)
 
 /** What narrows a list (empty = no bound): a price range in yuan, a brand id, a category id (search). */
 export interface ListFilters {
@@ -48,9 +50,18 @@ export const api = {
   mobileCount: (mobile: string) => http.get<{ mobile: string; count: number }>(`mobiles/${seg(mobile)}/count/`),
   register: (data: { username: string; password: string; password2: string; mobile: string; sms_code: string; allow: string }) =>
     http.post<RegisterAnswer>('users/', data),
+  /** An inactive account; the activation link goes to the address (registrations/email/activation/ opens it). */
+  registerByEmail: (data: { username: string; email: string; password: string; password2: string; allow: string }) =>
+    http.post<{ id: number; username: string; email: string }>('registrations/email/', data),
+  activate: (token: string) => http.post<{ message: string; username: string }>('registrations/email/activation/', { token }),
+  resendActivation: (email: string) => http.post<{ message: string }>('registrations/email/resend/', { email }),
   /** `captcha` (image_code_id + text) is needed after repeated failures (answer code `captcha_required`). */
   login: (username: string, password: string, captcha?: { image_code_id: string; text: string }) =>
     http.post<LoginAnswer>('authorizations/', { username, password, ...captcha }),
+  /** A login code to the mobile's account (the answer is the same for a mobile without one, which gets no SMS). */
+  sendLoginSms: (mobile: string, imageCodeId: string, text: string) =>
+    http.post<{ message: string }>('authorizations/sms_codes/', { mobile, image_code_id: imageCodeId, text }),
+  smsLogin: (mobile: string, smsCode: string) => http.post<LoginAnswer>('authorizations/sms/', { mobile, sms_code: smsCode }),
   logout: (refresh: string) => http.delete<null>('authorizations/', { refresh }),
   profile: () => http.get<UserProfile>('user/', user),
   updateProfile: (changes: ProfileChanges) => http.patch<UserProfile>('user/', changes, user),

@@ -178,6 +178,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authorizations/sms/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST authorizations/sms/: log in with the mobile and its login code; the answer of POST authorizations/. */
+        post: operations["authorizations_sms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authorizations/sms_codes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST authorizations/sms_codes/: a login code to the mobile's account (the same answer for any mobile). */
+        post: operations["authorizations_sms_codes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/browse_histories/": {
         parameters: {
             query?: never;
@@ -732,6 +766,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations/email/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST registrations/email/: an inactive account and its activation link mailed to the address. */
+        post: operations["registrations_email_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/email/activation/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST registrations/email/activation/: the token of the activation link activates its account, once. */
+        post: operations["registrations_email_activation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/email/resend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST registrations/email/resend/: the activation link again (the same answer for any address). */
+        post: operations["registrations_email_resend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/skus/{sku_id}/": {
         parameters: {
             query?: never;
@@ -908,6 +993,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Answer of POST registrations/email/activation/: the account may now log in. */
+        Activated: {
+            message: string;
+            username: string;
+        };
+        /** @description POST registrations/email/activation/: the token of the activation link. */
+        ActivationRequest: {
+            token: string;
+        };
+        /** @description POST registrations/email/resend/: the address the account was registered with. */
+        ActivationResendRequest: {
+            /** Format: email */
+            email: string;
+        };
         /** @description address = {id, title, receiver, province, city, district, *_id, place, mobile, tel, email}. */
         Address: {
             readonly id: number;
@@ -1075,6 +1174,22 @@ export interface components {
         /** @description PUT email/ in; `{"id", "email"}` out. */
         Email: {
             readonly id: number;
+            /** Format: email */
+            email: string;
+        };
+        /** @description POST registrations/email/: a new account proven by the activation link mailed to `email`. */
+        EmailRegisterRequest: {
+            username: string;
+            password: string;
+            password2: string;
+            allow: string;
+            /** Format: email */
+            email: string;
+        };
+        /** @description 201 answer of POST registrations/email/ (no session: the account is not active yet). */
+        EmailRegistered: {
+            id: number;
+            username: string;
             /** Format: email */
             email: string;
         };
@@ -1394,14 +1509,14 @@ export interface components {
          * @enum {string}
          */
         RefundStatusEnum: "refunding" | "refunded";
-        /** @description POST users/: every field is checked, with one clear message per field. */
+        /** @description POST users/: a new account with a mobile proven by an SMS code. */
         RegisterRequest: {
             username: string;
             password: string;
             password2: string;
+            allow: string;
             mobile: string;
             sms_code: string;
-            allow: string;
         };
         /** @description 201 answer of POST users/. */
         Registered: {
@@ -1488,6 +1603,18 @@ export interface components {
         SkuIdRequest: {
             /** Format: int64 */
             sku_id: number;
+        };
+        /** @description `sms_codes/{mobile}/`: the mobile and, unless disabled by settings, the captcha answer. */
+        SmsCodeRequestRequest: {
+            mobile: string;
+            /** Format: uuid */
+            image_code_id?: string;
+            text?: string;
+        };
+        /** @description POST authorizations/sms/: the mobile and the login code sent to it. */
+        SmsLoginRequest: {
+            sms_code: string;
+            mobile: string;
         };
         /** @description A specification of the SPU with its options. */
         Spec: {
@@ -1879,6 +2006,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+        };
+    };
+    authorizations_sms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsLoginRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SmsLoginRequest"];
+                "multipart/form-data": components["schemas"]["SmsLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedIn"];
+                };
+            };
+        };
+    };
+    authorizations_sms_codes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsCodeRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SmsCodeRequestRequest"];
+                "multipart/form-data": components["schemas"]["SmsCodeRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
         };
@@ -2500,7 +2677,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };
@@ -2524,7 +2701,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };
@@ -2545,7 +2722,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                provider: "qq" | "sina";
+                provider: "qq" | "sina" | "weixin";
             };
             cookie?: never;
         };
@@ -2838,6 +3015,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentStatus"];
+                };
+            };
+        };
+    };
+    registrations_email_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRegisterRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["EmailRegisterRequest"];
+                "multipart/form-data": components["schemas"]["EmailRegisterRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailRegistered"];
+                };
+            };
+        };
+    };
+    registrations_email_activation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ActivationRequest"];
+                "multipart/form-data": components["schemas"]["ActivationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activated"];
+                };
+            };
+        };
+    };
+    registrations_email_resend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationResendRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ActivationResendRequest"];
+                "multipart/form-data": components["schemas"]["ActivationResendRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
         };

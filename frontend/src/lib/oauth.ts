@@ -1,5 +1,5 @@
 // Third-party login: remember the provider and the page to return to across the provider's redirect.
-import { api, type Provider } from '@/api'
+import { api, isProvider, type Provider } from '@/api'
 
 const KEY = 'oauth'
 
@@ -16,7 +16,7 @@ export async function startOAuth(provider: Provider, next: string): Promise<void
 export function pendingOAuth(): { provider: Provider | null; next: string } {
   try {
     const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as { provider?: string; next?: string } | null
-    const provider = saved?.provider === 'qq' || saved?.provider === 'sina' ? saved.provider : null
+    const provider = isProvider(saved?.provider) ? saved.provider : null
     return { provider, next: saved?.next ?? '/' }
   } catch {
     return { provider: null, next: '/' }

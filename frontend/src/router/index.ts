@@ -30,9 +30,11 @@ export const router = createRouter({
     { path: '/cart', component: () => import('@/views/CartPage.vue') },
     { path: '/login', component: () => import('@/views/LoginPage.vue') },
     { path: '/register', component: () => import('@/views/RegisterPage.vue') },
+    { path: '/register/email', component: () => import('@/views/RegisterEmailPage.vue') },
+    { path: '/activate', component: () => import('@/views/ActivatePage.vue') },
     { path: '/find_password', component: () => import('@/views/FindPasswordPage.vue') },
     { path: '/oauth_callback.html', component: () => import('@/views/OAuthCallbackPage.vue') },
-    { path: '/oauth/:provider(qq|sina)/callback', component: () => import('@/views/OAuthCallbackPage.vue') },
+    { path: '/oauth/:provider(qq|sina|weixin)/callback', component: () => import('@/views/OAuthCallbackPage.vue') },
     { path: '/success_verify_email.html', component: () => import('@/views/VerifyEmailPage.vue') },
     {
       path: '/user',

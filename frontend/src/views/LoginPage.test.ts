@@ -10,7 +10,7 @@ import { mapApiError } from '@/lib/errors'
 import { useAuthStore } from '@/stores/auth'
 import LoginPage from './LoginPage.vue'
 
-const api = vi.hoisted(() => ({ login: vi.fn(), logout: vi.fn(), miniCart: vi.fn(), imageCodeUrl: vi.fn() }))
+const api = vi.hoisted(() => ({ login: vi.fn(), smsLogin: vi.fn(), logout: vi.fn(), miniCart: vi.fn(), imageCodeUrl: vi.fn() }))
 vi.mock('@/api', () => ({ api }))
 
 /** A JWT whose `exp` is `seconds` from now (the storefront reads only its payload). */
@@ -76,6 +76,36 @@ describe('login page', () => {
     await flushPromises()
     expect(wrapper.find('[data-test=captcha]').exists()).toBe(true)
     expect(useAuthStore().signedIn).toBe(false)
+  })
+
+  it('says an account registered by e-mail is not active yet and links to sending the mail again', async () => {
+    const waiting = mapApiError(400, { message: '账号尚未激活：请打开激活邮件中的链接，或重新发送激活邮件。', code: 'not_activated' })
+    api.login.mockRejectedValue(new ApiError(waiting))
+    const { wrapper } = await mountLogin()
+    await wrapper.find('input[name=username]').setValue('alice_hk')
+    await wrapper.find('input[type=password]').setValue('Meiduo-2026!')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-test=form-message]').text()).toContain('账号尚未激活')
+    expect(wrapper.find('[data-test=resend-activation-link]').attributes('href')).toBe('/activate')
+  })
+
+  it('signs in on the SMS tab with the mobile and the code, checking both first', async () => {
+    api.smsLogin.mockResolvedValue({ token: jwt(1800), refresh: jwt(86400, 'r'), user_id: 7, username: 'sun_qi' })
+    const { wrapper, router } = await mountLogin('/login?mode=sms&next=/user/orders')
+    expect(wrapper.find('input[type=password]').exists()).toBe(false)
+    await wrapper.find('input[name=mobile]').setValue('1360013600')
+    await wrapper.find('input[name=sms_code]').setValue('12345')
+    await wrapper.find('form').trigger('submit')
+    expect(wrapper.findAll('.field-error').map((e) => e.text())).toEqual(['请输入正确的手机号', '请填写短信验证码'])
+    expect(api.smsLogin).not.toHaveBeenCalled()
+    await wrapper.find('input[name=mobile]').setValue('13600136002')
+    await wrapper.find('input[name=sms_code]').setValue('123456')
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    expect(api.smsLogin).toHaveBeenCalledWith('13600136002', '123456')
+    expect(useAuthStore().username).toBe('sun_qi')
+    expect(router.currentRoute.value.fullPath).toBe('/user/orders')
   })
 })
 

@@ -1,4 +1,4 @@
-"""Fixtures of the oauth tests: fake QQ and Weibo on loopback, the shop pointed at them, a browser's login steps."""
+"""Fixtures of the oauth tests: fake QQ, Weibo and WeChat on loopback, the shop pointed at them, a login's steps."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -8,20 +8,21 @@ import pytest
 import requests
 from rest_framework.test import APIClient
 
-from meiduo.demo.oauth_fakes import FakeProvider, FakeQQ, FakeWeibo
+from meiduo.demo.oauth_fakes import FakeProvider, FakeQQ, FakeWeibo, FakeWeixin
 
 CLIENT_ID = "test-app-id"
 CLIENT_SECRET = "test-app-secret"
 REDIRECT_URI = "http://127.0.0.1:8080/oauth_callback.html"
-SETTING_PREFIX = {"qq": "QQ", "sina": "WEIBO"}
+SETTING_PREFIX = {"qq": "QQ", "sina": "WEIBO", "weixin": "WEIXIN"}
 
 
 @pytest.fixture(scope="session")
 def fake_servers() -> Iterator[dict[str, FakeProvider]]:
-    """One fake QQ and one fake Weibo for the whole run (127.0.0.1, free ports)."""
+    """One fake QQ, Weibo and WeChat each for the whole run (127.0.0.1, free ports)."""
     fakes: dict[str, FakeProvider] = {
         "qq": FakeQQ(client_id=CLIENT_ID, client_secret=CLIENT_SECRET).start(),
         "sina": FakeWeibo(client_id=CLIENT_ID, client_secret=CLIENT_SECRET).start(),
+        "weixin": FakeWeixin(client_id=CLIENT_ID, client_secret=CLIENT_SECRET).start(),
     }
     yield fakes
     for fake in fakes.values():
@@ -32,6 +33,8 @@ def configure(settings, name: str, fake: FakeProvider) -> None:
     """Point the shop's settings of one provider at a fake."""
     prefix = SETTING_PREFIX[name]
     setattr(settings, f"{prefix}_API_URL", fake.url)
+    if prefix == "WEIXIN":  # WeChat's authorize page has a host of its own; the fake plays both
+        settings.WEIXIN_OPEN_URL = fake.url
     setattr(settings, f"{prefix}_CLIENT_ID", CLIENT_ID)
     setattr(settings, f"{prefix}_CLIENT_SECRET", CLIENT_SECRET)
     setattr(settings, f"{prefix}_REDIRECT_URI", REDIRECT_URI)
@@ -54,9 +57,9 @@ def configured(settings, fake_servers: dict[str, FakeProvider]) -> dict[str, Fak
     return fake_servers
 
 
-@pytest.fixture(params=["qq", "sina"])
+@pytest.fixture(params=["qq", "sina", "weixin"])
 def side(request: pytest.FixtureRequest, configured: dict[str, FakeProvider]) -> Side:
-    """Each test using it runs once against QQ and once against Weibo."""
+    """Each test using it runs once against QQ, once against Weibo and once against WeChat."""
     return Side(request.param, configured[request.param])
 
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from meiduo.core.securitycache import security_cache
 from meiduo.oauth.models import OAuthAccount
-from meiduo.oauth.tests.conftest import CLIENT_ID, REDIRECT_URI, Side, agree, start_login
+from meiduo.oauth.tests.conftest import CLIENT_ID, REDIRECT_URI, SETTING_PREFIX, Side, agree, start_login
 from meiduo.oauth.tests.factories import OAuthAccountFactory
 from meiduo.oauth.tokens import STATE_COOKIE, bind_token_issue
 from meiduo.users.models import User
@@ -48,7 +48,7 @@ def test_login_url_is_the_providers_authorize_page_with_a_state_bound_to_this_br
     assert url.path == side.fake.authorize_path
     query = dict(parse_qsl(url.query))
     assert query["response_type"] == "code"
-    assert query["client_id"] == CLIENT_ID
+    assert query[side.fake.client_id_parameter] == CLIENT_ID  # WeChat calls it appid
     assert query["redirect_uri"] == REDIRECT_URI
     assert len(query["state"]) >= 32
     cookie = response.cookies[STATE_COOKIE]
@@ -60,10 +60,14 @@ def test_login_url_is_the_providers_authorize_page_with_a_state_bound_to_this_br
 
 @pytest.mark.parametrize(
     ("provider", "expected"),
-    [("qq", "https://graph.qq.com/oauth2.0/authorize"), ("sina", "https://api.weibo.com/oauth2/authorize")],
+    [
+        ("qq", "https://graph.qq.com/oauth2.0/authorize"),
+        ("sina", "https://api.weibo.com/oauth2/authorize"),
+        ("weixin", "https://open.weixin.qq.com/connect/qrconnect"),
+    ],
 )
 def test_by_default_the_login_url_is_the_real_providers(api, settings, provider, expected):
-    prefix = {"qq": "QQ", "sina": "WEIBO"}[provider]
+    prefix = SETTING_PREFIX[provider]
     for suffix, value in [("CLIENT_ID", "101"), ("CLIENT_SECRET", "s"), ("REDIRECT_URI", REDIRECT_URI)]:
         setattr(settings, f"{prefix}_{suffix}", value)
     response = api.get(f"/api/v1/oauth/{provider}/authorization/")
@@ -333,7 +337,7 @@ def test_provider_down_is_503(api, side: Side, provider_login):
 
 def test_provider_unreachable_is_503(api, side: Side, provider_login, settings):
     query = provider_login(api, side.name, "oscar")
-    setattr(settings, f"{ {'qq': 'QQ', 'sina': 'WEIBO'}[side.name] }_API_URL", "http://127.0.0.1:9")
+    setattr(settings, f"{SETTING_PREFIX[side.name]}_API_URL", "http://127.0.0.1:9")
     assert callback(api, side.name, query).status_code == 503
 
 
@@ -346,7 +350,7 @@ def test_provider_timeout_is_503(api, side: Side, provider_login, settings):
 
 def test_wrong_client_secret_is_503_for_the_shopper(api, side: Side, provider_login, settings):
     query = provider_login(api, side.name, "quinn")
-    setattr(settings, f"{ {'qq': 'QQ', 'sina': 'WEIBO'}[side.name] }_CLIENT_SECRET", "wrong")
+    setattr(settings, f"{SETTING_PREFIX[side.name]}_CLIENT_SECRET", "wrong")
     assert callback(api, side.name, query).status_code == 503
 
 

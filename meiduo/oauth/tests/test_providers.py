@@ -10,7 +10,7 @@ from social_core.exceptions import (
 )
 
 from meiduo.core.errors import ServiceError, ServiceUnavailable
-from meiduo.demo.oauth_fakes import FakeQQ
+from meiduo.demo.oauth_fakes import FakeQQ, FakeWeixin
 from meiduo.oauth.providers import PROVIDERS, provider_failure, qq_answer
 from meiduo.oauth.tests.conftest import CLIENT_SECRET, REDIRECT_URI
 
@@ -104,3 +104,71 @@ def test_provider_failures_become_503_or_400(error, answer):
     failure = provider_failure(PROVIDERS["qq"], error)
     assert type(failure) is answer
     assert failure.status_code == (503 if answer is ServiceUnavailable else 400)
+
+
+# --- WeChat ---------------------------------------------------------------------------------------------
+
+
+def weixin_token(fake, user: str, **params: str) -> requests.Response:
+    code = fake.issue_code(user=user, redirect_uri=REDIRECT_URI)
+    query = {"appid": fake.client_id, "secret": CLIENT_SECRET, "code": code, "grant_type": "authorization_code"}
+    return requests.get(f"{fake.url}/sns/oauth2/access_token", params={**query, **params}, timeout=5)
+
+
+def test_fake_weixin_answers_json_with_openid_and_unionid_and_errors_with_http_200(configured):
+    fake = configured["weixin"]
+    answer = weixin_token(fake, "wendy")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert set(body) == {"access_token", "expires_in", "refresh_token", "openid", "scope", "unionid"}
+    assert (body["openid"], body["scope"]) == (fake.account_id("wendy"), "snsapi_login")
+    info = requests.get(
+        f"{fake.url}/sns/userinfo", params={"access_token": body["access_token"], "openid": body["openid"]}, timeout=5
+    ).json()
+    assert (info["openid"], info["unionid"], info["nickname"]) == (body["openid"], body["unionid"], "wendy")
+    refused = weixin_token(fake, "wendy", secret="wrong")
+    assert refused.status_code == 200
+    assert refused.json()["errcode"] == 40125
+
+
+def test_weixin_openid_is_per_app_and_unionid_per_company(configured):
+    with FakeWeixin(client_id="another-app", client_secret=CLIENT_SECRET) as other:
+        mine, theirs = weixin_token(configured["weixin"], "xavier").json(), weixin_token(other, "xavier").json()
+    assert mine["openid"] != theirs["openid"]
+    assert mine["unionid"] == theirs["unionid"]
+
+
+def test_weixin_login_url_is_qrconnect_with_wechat_redirect(configured):
+    url = PROVIDERS["weixin"].login_url(state="S" * 32)
+    assert url.startswith(f"{configured['weixin'].url}/connect/qrconnect?")
+    assert url.endswith("#wechat_redirect")
+    assert "appid=test-app-id" in url and "scope=snsapi_login" in url and "response_type=code" in url
+
+
+@pytest.mark.parametrize(
+    ("errcode", "answer"),
+    [
+        (40029, ServiceError),  # invalid code
+        (40163, ServiceError),  # code been used
+        (40013, ServiceUnavailable),  # invalid appid: ours
+        (40125, ServiceUnavailable),  # invalid appsecret: ours
+        (-1, ServiceUnavailable),  # system busy
+        (45011, ServiceUnavailable),  # API quota
+    ],
+)
+def test_weixin_numbered_errors_become_400_or_503(errcode, answer):
+    backend = PROVIDERS["weixin"].backend()
+    error = backend.get_provider_error({"errcode": errcode, "errmsg": "x"}, stage="token_exchange")
+    assert error is not None
+    assert type(provider_failure(PROVIDERS["weixin"], error)) is answer
+
+
+def test_weixin_openid_that_userinfo_does_not_confirm_is_refused(configured):
+    fake = configured["weixin"]
+    body = weixin_token(fake, "yvonne").json()
+    backend = PROVIDERS["weixin"].backend()
+    assert backend.account_id(body["access_token"], body) == fake.account_id("yvonne")
+    with pytest.raises(AuthProviderError):  # userinfo: 40003 invalid openid
+        backend.account_id(body["access_token"], {**body, "openid": fake.account_id("zack")})
+    with pytest.raises(AuthResponseError):
+        backend.account_id(body["access_token"], {"access_token": body["access_token"]})

@@ -1,7 +1,9 @@
 """Account writes, one module per concern (HackSoft's services package).
 
 - `registration`: a shopper registers with an SMS-proven mobile;
+- `activation`: a shopper registers with an e-mail address, proven by the activation link;
 - `login`: password login and its failure limits;
+- `sms_login`: login by a code sent to the account's mobile;
 - `sessions`: JWT session pairs (issue, rotate, end, end all);
 - `email`: the e-mail address and its verification link;
 - `passwords`: changing and resetting the password;

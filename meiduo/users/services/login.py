@@ -1,4 +1,5 @@
-"""Password login by username or mobile, with its failure limits: per client, per account (captcha), per pair."""
+"""Password login by username or mobile, with its failure limits: per client, per account (captcha), per pair;
+an account registered by e-mail and not activated yet says so, to the one who knows its password."""
 
 import logging
 
@@ -20,10 +21,18 @@ LOGIN_LOCKED = _("Too many failed logins, please try again later.")
 CAPTCHA_REQUIRED = _("Enter the characters in the picture.")
 
 
-def _login_account_key(account: str) -> str:
+class AccountNotActivated(ServiceError):
+    """The right password of an account registered by e-mail whose activation link was not opened yet."""
+
+    code = "not_activated"
+    default_message = _(
+        "This account is not activated yet: open the link in the activation mail, or have it sent again."
+    )
+
+
+def _login_account_key(account: str, user: User | None) -> str:
     """What the failures are counted under: the user when the account exists, so that guessing by
     username and by mobile draws on one allowance; otherwise the name as typed (case-insensitive)."""
-    user = user_by_account(account)
     return f"user:{user.pk}" if user is not None else account.lower()
 
 
@@ -61,10 +70,17 @@ def user_login(
 ) -> User:
     """The user for a username or mobile and password; one answer for every failure.
 
-    `captcha` is (image_code_id, text) of an image captcha, needed after repeated failures.
+    `captcha` is (image_code_id, text) of an image captcha, needed after repeated failures. An account waiting
+    for its activation link answers AccountNotActivated to the right password and the usual failure otherwise.
     """
-    key = _login_account_key(account)
+    known = user_by_account(account)
+    key = _login_account_key(account, known)
     _login_attempt_counted(key=key, ip=ip, captcha=captcha)
+    if known is not None and known.activation_pending and not known.is_active:  # one password hash, as any attempt
+        if known.check_password(password):
+            raise AccountNotActivated()
+        logger.info("failed login for account %r from %s", account, ip)
+        raise ServiceError(LOGIN_FAILED)
     user = authenticate(request, username=account, password=password)
     if user is None:
         logger.info("failed login for account %r from %s", account, ip)

@@ -412,7 +412,9 @@ def test_step3_wrong_code_is_400_and_codes_burn(
 
 
 def step3_token(shopper: User) -> str:
-    security_cache.set(f"sms:code:{MOBILE}", verifications._digest("sms", MOBILE, "123456"), 300)
+    security_cache.set(
+        f"sms:code:{MOBILE}", verifications._digest("sms", verifications.SmsPurpose.VERIFY, MOBILE, "123456"), 300
+    )
     response = APIClient().get("/api/v1/accounts/lihua2026/password/token/", {"sms_code": "123456"})
     assert response.status_code == 200
     return str(response.json()["access_token"])

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from meiduo.core.errors import FieldError
+from meiduo.core.errors import FieldError, RateLimited
 from meiduo.verifications import services
 from tests.support import run_together
 
@@ -72,3 +72,23 @@ def test_a_broker_outage_is_a_503_and_the_mobile_may_ask_again(monkeypatch, sms_
     monkeypatch.undo()
     services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")  # no 60-second wait for a code never sent
     assert len(sms_outbox(MOBILE)) == 1
+
+
+def test_a_code_is_bound_to_its_purpose(sms_outbox):
+    services.sms_code_send(mobile=MOBILE, ip="127.0.0.1", purpose=services.SmsPurpose.LOGIN)
+    code = sms_outbox(MOBILE)[-1]
+    with pytest.raises(FieldError):
+        services.sms_code_verify(mobile=MOBILE, code=code)  # a login code proves nothing else
+    services.sms_code_verify(mobile=MOBILE, code=code, purpose=services.SmsPurpose.LOGIN)
+
+
+def test_a_withheld_code_counts_the_limits_forgets_the_old_code_and_sends_nothing(sms_outbox):
+    services.sms_code_send(mobile=MOBILE, ip="127.0.0.1")
+    code = sms_outbox(MOBILE)[-1]
+    services.security_cache.delete(f"rl:claim:sms:interval:{MOBILE}")  # as if the minute had passed
+    services.sms_code_withhold(mobile=MOBILE, ip="127.0.0.1")
+    assert sms_outbox(MOBILE) == [code]
+    with pytest.raises(FieldError):
+        services.sms_code_verify(mobile=MOBILE, code=code)  # the earlier code is gone
+    with pytest.raises(RateLimited):
+        services.sms_code_withhold(mobile=MOBILE, ip="127.0.0.1")  # one send a minute, withheld or not

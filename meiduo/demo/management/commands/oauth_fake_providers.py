@@ -1,23 +1,26 @@
-"""Start the loopback fakes of QQ and Weibo by hand, to try third-party login without the real providers."""
+"""Start the loopback fakes of QQ, Weibo and WeChat by hand, to try third-party login without the real providers."""
 
 import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from meiduo.demo.oauth_fakes import FakeQQ, FakeWeibo
+from meiduo.demo.oauth_fakes import FakeQQ, FakeWeibo, FakeWeixin
 
 
 class Command(BaseCommand):
-    """`manage.py oauth_fake_providers`: serve fake QQ and Weibo on 127.0.0.1 until interrupted."""
+    """`manage.py oauth_fake_providers`: serve fake QQ, Weibo and WeChat on 127.0.0.1 until interrupted."""
 
-    help = "Serve fake QQ and Weibo OAuth servers on 127.0.0.1 and print the settings that point the shop at them."
+    help = (
+        "Serve fake QQ, Weibo and WeChat OAuth servers on 127.0.0.1 and print the settings that point the shop at them."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--qq-port", type=int, default=9001)
         parser.add_argument("--weibo-port", type=int, default=9002)
-        parser.add_argument("--client-id", default="fake-client-id", help="app id both fakes accept")
-        parser.add_argument("--client-secret", default="fake-client-secret", help="app secret both fakes accept")
+        parser.add_argument("--weixin-port", type=int, default=9003)
+        parser.add_argument("--client-id", default="fake-client-id", help="app id the fakes accept")
+        parser.add_argument("--client-secret", default="fake-client-secret", help="app secret the fakes accept")
         parser.add_argument(
             "--storefront",
             default="http://127.0.0.1:8080",
@@ -28,9 +31,12 @@ class Command(BaseCommand):
         credentials = {"client_id": options["client_id"], "client_secret": options["client_secret"]}
         qq = FakeQQ(port=options["qq_port"], **credentials).start()
         weibo = FakeWeibo(port=options["weibo_port"], **credentials).start()
+        weixin = FakeWeixin(port=options["weixin_port"], **credentials).start()
         self.stdout.write("Fake providers are up. Start the shop with these settings:\n")
         storefront = options["storefront"].rstrip("/")
-        for prefix, name, fake in (("QQ", "qq", qq), ("WEIBO", "sina", weibo)):
+        for prefix, name, fake in (("QQ", "qq", qq), ("WEIBO", "sina", weibo), ("WEIXIN", "weixin", weixin)):
+            if fake is weixin:
+                self.stdout.write(f"  export {prefix}_OPEN_URL={fake.url}")
             self.stdout.write(f"  export {prefix}_API_URL={fake.url}")
             self.stdout.write(f"  export {prefix}_CLIENT_ID={options['client_id']}")
             self.stdout.write(f"  export {prefix}_CLIENT_SECRET={options['client_secret']}")
@@ -41,5 +47,5 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("Stopping.")
         finally:
-            qq.stop()
-            weibo.stop()
+            for fake in (qq, weibo, weixin):
+                fake.stop()
