@@ -1,5 +1,6 @@
 """Browse history and favourites through the API: sku-cards, order, no duplicates, limits, ownership."""
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -209,12 +210,10 @@ def test_the_favourite_count_is_exact_under_concurrency() -> None:
         for n in range(6)
     ]
     # Every shopper adds twice at the same moment (a double click): each counts once.
-    run_together([lambda user=user: favorite_add(user=user, sku_id=sku.id) for user in shoppers for _ in range(2)])
+    run_together([partial(favorite_add, user=user, sku_id=sku.id) for user in shoppers for _ in range(2)])
     assert _favorites(sku) == Favorite.objects.filter(sku=sku).count() == 6
     # Half remove twice at the same moment, the others add again: only the removals count.
-    results = run_together(
-        [lambda user=user: favorite_remove(user=user, sku_id=sku.id) for user in shoppers[:3] for _ in range(2)]
-        + [lambda user=user: favorite_add(user=user, sku_id=sku.id) for user in shoppers[3:]]
-    )
+    removals = [partial(favorite_remove, user=user, sku_id=sku.id) for user in shoppers[:3] for _ in range(2)]
+    results = run_together([*removals, *(partial(favorite_add, user=user, sku_id=sku.id) for user in shoppers[3:])])
     assert sum(isinstance(result, NotFoundError) for result in results) == 3
     assert _favorites(sku) == Favorite.objects.filter(sku=sku).count() == 3
