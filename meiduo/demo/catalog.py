@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Sum
 
 from meiduo.demo.images import banner_png, product_card_png
 from meiduo.goods.caching import catalog_version_bump
@@ -21,6 +22,7 @@ from meiduo.goods.models import (
     Brand,
     Content,
     ContentCategory,
+    FloorBrand,
     GoodsCategory,
     GoodsChannel,
     GoodsChannelGroup,
@@ -190,6 +192,7 @@ FLOORS = {
     "2f": ("电脑数码", ["笔记本", "游戏本", "平板电脑", "台式机", "显示器", "数码相机"]),
     "3f": ("家用电器", ["空调", "冰箱", "洗衣机", "平板电视", "电饭煲", "吸尘器"]),
 }
+FLOOR_BRANDS = 6  # brands shown per floor
 FLOOR_GOODS = {
     "index_1f_ssxp": ["手机"], "index_1f_cxdj": ["手机", "耳机"], "index_1f_sjpj": ["手机壳", "充电器", "移动电源"],
     "index_2f_jjhg": ["键盘", "鼠标", "显示器"], "index_2f_rxdp": ["笔记本", "平板电脑"],
@@ -322,6 +325,22 @@ def _build_contents(third: dict[str, GoodsCategory]) -> None:
         for sequence, cat_name in enumerate(cat_names, start=1):
             Content.objects.create(category=slots[f"index_{floor}_pd"], title=cat_name,
                                    url=f"/list.html?cat={third[cat_name].id}", sequence=sequence)  # fmt: skip
+    for floor, (_title, cat_names) in FLOORS.items():  # each floor's best-selling brands, logos drawn
+        top = GoodsCategory.objects.get(subs__subs=third[cat_names[0]])  # the floor's first-level category
+        brands = (
+            Brand.objects.filter(spus__category3__name__in=cat_names)
+            .annotate(sold=Sum("spus__sales"))
+            .order_by("-sold", "id")[:FLOOR_BRANDS]
+        )
+        for sequence, brand in enumerate(brands, start=1):
+            if not brand.logo:
+                latin = next(latin for name, latin, _letter in BRANDS if name == brand.name)
+                brand.logo.name = _store(
+                    _image_name("brand", brand.name), banner_png, title=brand.name, latin_title=latin,
+                    seed=brand.name, size=(240, 100),
+                )  # fmt: skip
+                brand.save(update_fields=["logo"])
+            FloorBrand.objects.create(floor=int(floor[:-1]), brand=brand, category=top, sequence=sequence)
     for key, cat_names in FLOOR_GOODS.items():
         skus = SKU.objects.filter(category__name__in=cat_names).order_by("-sales", "id")[:6]
         for sequence, sku in enumerate(skus, start=1):

@@ -196,6 +196,17 @@ class ContentAdmin(CatalogAdmin):
     list_editable = ("sequence", "status")
 
 
+@admin.register(models.FloorBrand)
+class FloorBrandAdmin(CatalogAdmin):
+    """The brands each home floor shows (logo and name, linking to the brand's goods in a category)."""
+
+    list_display = ("id", "floor", "sequence", "brand", "category")
+    list_filter = ("floor",)
+    list_select_related = ("brand", "category")
+    list_editable = ("sequence",)
+    autocomplete_fields = ("brand", "category")
+
+
 @admin.register(models.GoodsVisitCount)
 class GoodsVisitCountAdmin(admin.ModelAdmin):
     """Daily category visits, read-only (counted by the storefront)."""

@@ -291,6 +291,31 @@ class Content(TimestampedModel):
         return f"{self.category.name}: {self.title}"
 
 
+class FloorBrand(TimestampedModel):
+    """A brand shown on a floor of the home page (floor n is the content slots index_{n}f_*), linking to its goods."""
+
+    floor = models.PositiveSmallIntegerField(_("floor"), help_text=_("1 for the slots index_1f_*, 2 for index_2f_* …"))
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+", verbose_name=_("brand"))
+    category = models.ForeignKey(
+        GoodsCategory,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
+        help_text=_("The link lists this brand's goods at or below this category (any level)."),
+    )
+    sequence = models.IntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "tb_floor_brand"
+        ordering = ["floor", "sequence", "id"]
+        constraints = [models.UniqueConstraint(fields=["floor", "brand"], name="floor_brand_uniq")]
+        verbose_name = _("floor brand")
+        verbose_name_plural = _("floor brands")
+
+    def __str__(self) -> str:
+        return f"{self.floor}F: {self.brand}"
+
+
 class GoodsVisitCount(TimestampedModel):
     """How many times a category list page was visited on one day (operations statistics)."""
 

@@ -392,6 +392,20 @@ def home_contents() -> dict[str, list[dict[str, Any]]]:
     return slots
 
 
+def home_floor_brands() -> dict[str, list[dict[str, Any]]]:
+    """The brands of each home floor that has some, in order: `{floor: [{id, name, logo_url, category_id}]}`."""
+    floors: dict[str, list[dict[str, Any]]] = {}
+    for floor, brand_id, name, logo, category_id in _rows(
+        'SELECT fb.floor, b.id, b.name, b.logo, fb.category_id FROM "tb_floor_brand" fb'
+        ' JOIN "tb_brand" b ON b.id = fb.brand_id ORDER BY fb.floor, fb.sequence, fb.id',
+        [],
+    ):
+        floors.setdefault(str(floor), []).append(
+            {"id": brand_id, "name": name, "logo_url": _image_url(logo), "category_id": category_id}
+        )
+    return floors
+
+
 def home() -> dict[str, Any]:
-    """The home page: navigation channels by group and every content slot."""
-    return {"categories": home_channels(), "contents": home_contents()}
+    """The home page: navigation channels by group, every content slot, the brands of each floor."""
+    return {"categories": home_channels(), "contents": home_contents(), "floor_brands": home_floor_brands()}

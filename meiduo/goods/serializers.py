@@ -144,11 +144,22 @@ class ChannelGroupSerializer(serializers.Serializer):
     sub_cats = SecondLevelCategorySerializer(many=True)
 
 
+class FloorBrandSerializer(serializers.Serializer):
+    """A brand of a home floor: its logo and name, and the category whose list (narrowed to it) it links to."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    logo_url = serializers.CharField(allow_null=True)
+    category_id = serializers.IntegerField()
+
+
 class HomeSerializer(serializers.Serializer):
-    """The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …)."""
+    """The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …),
+    `floor_brands` by floor number (only floors that have brands)."""
 
     categories = serializers.DictField(child=ChannelGroupSerializer())
     contents = serializers.DictField(child=ContentSerializer(many=True))
+    floor_brands = serializers.DictField(child=FloorBrandSerializer(many=True))
 
 
 class SKUFilterSerializer(serializers.Serializer):

@@ -288,3 +288,38 @@ def test_user_center_addresses_and_language(page: Page, shop: str, snap: Snap, s
     page.reload()
     expect(page.get_by_role("heading", name="Profile")).to_be_visible()
     assert script_errors == []
+
+
+def test_browsing_a_floor_brand_then_narrowing_by_price_and_sorting_by_popularity(
+    page: Page, snap: Snap, script_errors: list[str]
+) -> None:
+    page.goto("/")
+    brand_link = page.locator(".floor-brands a").first
+    expect(brand_link).to_be_visible()
+    brand = brand_link.get_attribute("title") or ""
+    snap(page, "home-floor-brands")
+    brand_link.click()
+
+    expect(page).to_have_url(re.compile(r"/list/\d+\?brand=\d+$"))
+    names = page.locator(".sku-card .name")
+    expect(names.first).to_be_visible()
+    assert all(brand in name for name in names.all_inner_texts()), brand  # only that brand's goods
+
+    def prices() -> list[float]:
+        return [float(text.lstrip("¥").replace(",", "")) for text in page.locator(".sku-card .price").all_inner_texts()]
+
+    listed = prices()
+    low, high = int(min(listed)), int(min(listed)) + 500  # a range holding at least the cheapest
+    page.get_by_label("最低价").fill(str(low))
+    page.get_by_label("最高价").fill(str(high))
+    page.get_by_role("button", name="确定").click()
+    expect(page).to_have_url(re.compile(rf"price_max={high}"))
+    expect(page.locator(".sku-card").first).to_be_visible()
+    narrowed = prices()
+    assert narrowed and all(low <= price <= high for price in narrowed), narrowed
+    assert all(brand in name for name in names.all_inner_texts())  # still that brand only
+    page.get_by_role("button", name="人气").click()
+    expect(page).to_have_url(re.compile(r"ordering=-views"))
+    expect(page.locator(".sku-card").first).to_be_visible()
+    snap(page, "list-filters")
+    assert script_errors == []

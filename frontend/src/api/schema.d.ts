@@ -1198,6 +1198,13 @@ export interface components {
             /** Format: email */
             email: string;
         };
+        /** @description A brand of a home floor: its logo and name, and the category whose list (narrowed to it) it links to. */
+        FloorBrand: {
+            id: number;
+            name: string;
+            logo_url: string | null;
+            category_id: number;
+        };
         /**
          * @description * `0` - 保密
          *     * `1` - 男
@@ -1205,13 +1212,19 @@ export interface components {
          * @enum {integer}
          */
         GenderEnum: 0 | 1 | 2;
-        /** @description The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …). */
+        /**
+         * @description The home page: `categories` by channel group id, `contents` by slot key (index_lbt, index_kx …),
+         *     `floor_brands` by floor number (only floors that have brands).
+         */
         Home: {
             categories: {
                 [key: string]: components["schemas"]["ChannelGroup"];
             };
             contents: {
                 [key: string]: components["schemas"]["Content"][];
+            };
+            floor_brands: {
+                [key: string]: components["schemas"]["FloorBrand"][];
             };
         };
         /** @description Answer of a successful login. */

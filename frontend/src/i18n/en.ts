@@ -59,6 +59,7 @@ const en: Shape<typeof zh> = {
   home: {
     news: 'News',
     more: 'More',
+    brands: 'Brands',
     floorFallback: 'Floor {n}',
     noCarousel: 'New promotions coming soon',
     slots: {

@@ -55,6 +55,7 @@ export default {
   home: {
     news: '商城快讯',
     more: '更多',
+    brands: '品牌',
     floorFallback: '{n} 楼',
     noCarousel: '精彩活动即将上线',
     slots: {

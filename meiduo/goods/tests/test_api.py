@@ -13,6 +13,7 @@ from meiduo.goods import services
 from meiduo.goods.models import GoodsVisitCount
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import (
+    BrandFactory,
     ChannelFactory,
     ContentCategoryFactory,
     ContentFactory,
@@ -413,3 +414,34 @@ def test_error_messages_follow_the_language(api, phone_catalog: PhoneCatalog):
 
     assert chinese.startswith("请从以下选项中选择")
     assert english.startswith("Choose one of: create_time")
+
+
+# --- brands of the home floors ------------------------------------------------------
+
+
+def test_home_floors_show_the_brands_operators_chose(
+    api, phone_catalog: PhoneCatalog, admin_user, django_capture_on_commit_callbacks
+):
+    assert api.get("/api/v1/home/").json()["floor_brands"] == {}
+    huawei = phone_catalog.spu.brand
+    other = BrandFactory.create(name="荣耀", logo="brands/honor.png")
+    browser = Client()
+    browser.force_login(admin_user)
+    for brand, sequence in ((other, 2), (huawei, 1)):
+        form = {"floor": 1, "brand": brand.id, "category": phone_catalog.cat1.id, "sequence": sequence}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert browser.post("/admin/goods/floorbrand/add/", form).status_code == 302
+
+    floors = api.get("/api/v1/home/").json()["floor_brands"]  # shown on the next request
+
+    top = phone_catalog.cat1.id
+    assert floors == {
+        "1": [
+            {"id": huawei.id, "name": "华为", "logo_url": None, "category_id": top},
+            {"id": other.id, "name": "荣耀", "logo_url": "/media/brands/honor.png", "category_id": top},
+        ]
+    }
+    listing = api.get(f"/api/v1/categories/{phone_catalog.cat1.id}/skus/", {"brand": huawei.id}).json()
+    assert listing["count"] == 3  # where the brand's link leads: its on-sale goods below the category
+    duplicate = {"floor": 1, "brand": huawei.id, "category": phone_catalog.cat3.id, "sequence": 3}
+    assert browser.post("/admin/goods/floorbrand/add/", duplicate).status_code == 200  # once per floor: refused
