@@ -8,14 +8,20 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from meiduo.core import throttles
+from meiduo.goods import services as goods_services
+
 SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> None:
-    """Each test starts with empty caches (cached answers; codes, captchas, rate-limit counters)."""
+def _clean_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with empty caches (cached answers; codes, captchas, rate-limit counters), no product
+    views counted by an earlier test and fresh per-process read budgets."""
     for alias in caches:
         caches[alias].clear()
+    monkeypatch.setattr(goods_services, "_views", goods_services._ViewCounts())
+    monkeypatch.setattr(throttles.ProcessReadThrottle, "windows", throttles._Windows())
 
 
 @pytest.fixture

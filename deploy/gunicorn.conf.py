@@ -31,3 +31,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # No runtime control socket: several shops on one host would fight over its single default path.
 control_socket_disable = True
+
+
+def worker_exit(server: object, worker: object) -> None:
+    """Write the product views this worker counted but has not written yet (meiduo.goods.services)."""
+    from meiduo.goods.services import sku_views_write
+
+    sku_views_write()

@@ -216,7 +216,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "meiduo.core.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Default request rates (meiduo/core/throttles.py); particular endpoints keep their stricter limits.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "meiduo.core.throttles.SharedRateThrottle",
+        "meiduo.core.throttles.ProcessReadThrottle",
+    ],
 }
+# "<requests>/<s|min|h|d>" or "" for no limit. Writes and signed-in users' requests share one budget across
+# processes and hosts (the security cache); anonymous reads count per web process.
+API_RATE_PER_USER = env.str("API_RATE_PER_USER", "600/min")
+API_RATE_PER_CLIENT = env.str("API_RATE_PER_CLIENT", "300/min")
+API_READ_RATE_PER_CLIENT = env.str("API_READ_RATE_PER_CLIENT", "1200/min")
+# Client addresses never throttled (e.g. a load generator on loopback: `make bench` sets it). Empty by default.
+THROTTLE_EXEMPT_IPS = env.list("THROTTLE_EXEMPT_IPS", default=[])
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_ACCESS_TTL", 30 * 60)),

@@ -1,6 +1,5 @@
 """Writes of the catalog: saving/deleting catalog rows with index and cache follow-up, visit and review counters."""
 
-import atexit
 import datetime
 import logging
 import threading
@@ -206,7 +205,6 @@ class _ViewCounts:
         self.pending: Counter[int] = Counter()
         self.lock = threading.Lock()
         self.written = time.monotonic()
-        atexit.register(self.write)
 
     def add(self, sku_id: int) -> None:
         with self.lock:
@@ -239,5 +237,5 @@ def sku_views_add(*, sku_id: int) -> None:
 
 
 def sku_views_write() -> int:
-    """Write this process's pending product views now; how many SKUs they were for."""
+    """Write this process's pending product views now (gunicorn calls it as a worker exits); how many SKUs."""
     return _views.write()

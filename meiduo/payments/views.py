@@ -61,6 +61,7 @@ class AlipayNotifyView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     parser_classes = [FormParser]
+    throttle_classes: list[type] = []  # the gateway retries until it gets `success`: never refuse it
 
     @extend_schema(request=None, responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR)})
     def post(self, request: Request) -> HttpResponse:
