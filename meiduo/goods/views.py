@@ -53,8 +53,10 @@ class PublicSKUListView(generics.ListAPIView):
 
     def narrowing(self, request: Request) -> selectors.SKUFilter:
         """The list's filters from the query (400 on a bad one); empty parameters count as absent."""
-        names = self.filter_serializer().fields
+        names = self.filter_serializer._declared_fields
         given = {name: value for name, value in request.query_params.items() if name in names and value != ""}
+        if not given:  # the usual list: no serializer to build
+            return selectors.NO_FILTER
         serializer = self.filter_serializer(data=given)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
