@@ -25,10 +25,11 @@ than path and query (language, host, scheme, Origin, Accept …), so the first
 such answer is kept as the route's header template for those inputs. Later
 misses with the same inputs call the route's view directly (URL resolved,
 language activated, request_started/finished sent as Django's handler sends
-them — but no middleware) and answer with the template's headers, the view's
-own (Content-Type, ETag, Cache-Control, Allow) in place and the body's
-length. Whatever is not a cacheable 200 of the view (a 404, a 400, an
-exception) is asked again of Django, which answers it with its full stack.
+them — but no middleware; a view with httpcache.FrontAnswerMixin without
+DRF's dispatch either) and answer with the template's headers, the view's
+own (Content-Type, ETag, Cache-Control) in place and the body's length.
+Whatever is not a cacheable 200 of the view (a 404, a 400, an exception) is
+asked again of Django, which answers it with its full stack.
 """
 
 import threading
@@ -273,7 +274,11 @@ class FrontCache:
         signals.request_started.send(sender=self.__class__, environ=view_environ)
         try:
             with translation.override(key[2]):
-                response = match.func(WSGIRequest(view_environ), *match.args, **match.kwargs)
+                front_answer = getattr(getattr(match.func, "view_class", None), "front_answer", None)
+                if front_answer is not None:  # meiduo.core.httpcache.FrontAnswerMixin: no DRF dispatch
+                    response = front_answer(WSGIRequest(view_environ), match.kwargs)
+                else:
+                    response = match.func(WSGIRequest(view_environ), *match.args, **match.kwargs)
                 marker = view_environ.get(httpcache.MARKER)
                 if response.status_code != 200 or marker is None or response.cookies:
                     return None

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meiduo.core.clientip import client_ip
+from meiduo.core.httpcache import FrontAnswerMixin
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
@@ -31,14 +32,14 @@ SKU_ID = OpenApiParameter("sku_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 NOT_FOUND = OpenApiResponse(description="Unknown id (or not a third-level category / not on sale).")
 
 
-class PublicCatalogView(APIView):
+class PublicCatalogView(FrontAnswerMixin, APIView):
     """Base of the catalog views: anonymous, so a stale token never blocks browsing."""
 
     authentication_classes = ()
     permission_classes = ()
 
 
-class PublicSKUListView(generics.ListAPIView):
+class PublicSKUListView(FrontAnswerMixin, generics.ListAPIView):
     """Base of the paginated sku-card lists (category list, search): anonymous; orderings checked by the selectors.
 
     The selectors hand back sku-cards already in the API's shape (`serializer_class` documents it).

@@ -15,7 +15,9 @@ import pytest
 from django.core.cache import caches
 from django.db import OperationalError
 from django.test import Client
+from freezegun import freeze_time
 from rest_framework.test import APIClient
+from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.wsgi import application as shop_application
@@ -536,3 +538,26 @@ def test_a_database_outage_in_the_view_is_djangos_quick_503(
 
     assert (answer.status, answer.json()["code"]) == (503, "unavailable")
     assert django_app.calls == 2
+
+
+def test_uncached_a_miss_skips_drfs_dispatch_but_not_its_throttles(
+    front: FrontCache, django_app: CountingApp, phone_catalog: PhoneCatalog, settings, monkeypatch
+):
+    settings.CATALOG_CACHE_TIMEOUT = 0
+    url = f"/api/v1/skus/{phone_catalog.black_256.id}/"
+    wsgi_call(front, url)  # Django answers; the route's template is learned
+    dispatched: list[str] = []
+    original = APIView.dispatch
+
+    def counted(self: APIView, request: Any, *args: Any, **kwargs: Any) -> Any:
+        dispatched.append(request.path)
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "dispatch", counted)
+    assert wsgi_call(front, url).status == 200
+    assert dispatched == [] and django_app.calls == 1
+
+    settings.API_READ_RATE_PER_CLIENT = "1/min"  # the visitor's per-process read budget is spent: Django says 429
+    with freeze_time("2026-12-05 10:00:05+08:00", tick=True):
+        statuses = [wsgi_call(front, url).status for _ in range(2)]
+    assert statuses == [200, 429]
