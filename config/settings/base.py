@@ -236,7 +236,7 @@ SPECTACULAR_SETTINGS = {
         "Every error body carries `code`, a stable machine-readable string: `invalid` (400, with `codes` per "
         "field), `captcha_required`, `rejected`, `stock_short` (with `sku_id`), `payment_unverified`, "
         "`bad_request`, `parse_error` (400); `not_authenticated`, `token_not_valid`, `authentication_failed` "
-        "(401); `permission_denied` (403); `not_found` (404); `method_not_allowed` (405); "
+        "(401); `permission_denied` (403); `not_found` (404); `method_not_allowed` (405); `order_open` (409); "
         "`unsupported_media_type` (415); `throttled` (429, with `Retry-After`); `server_error` (500); "
         "`unavailable` (503). See docs/errors.md."
     ),

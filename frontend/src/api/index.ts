@@ -113,6 +113,7 @@ export const api = {
   orders: (page: number, pageSize: number) => http.get<Page<Order>>('orders/', { ...user, query: { page, page_size: pageSize } }),
   order: (orderId: string) => http.get<Order & Record<string, unknown>>(`orders/${seg(orderId)}/`, user),
   cancelOrder: (orderId: string) => http.put<Order>(`orders/${seg(orderId)}/cancel/`, {}, user),
+  hideOrder: (orderId: string) => http.delete<null>(`orders/${seg(orderId)}/`, undefined, user),
   confirmReceipt: (orderId: string) => http.put<unknown>(`orders/${seg(orderId)}/receipt/`, {}, user),
   uncommentedGoods: (orderId: string) => http.get<UncommentedGoods[]>(`orders/${seg(orderId)}/uncommentgoods/`, user),
   comment: (orderId: string, data: { sku: number; comment: string; score: number; is_anonymous: boolean }) =>

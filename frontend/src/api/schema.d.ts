@@ -552,11 +552,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description GET orders/{order_id}/: one order with its address snapshot and status times. */
+        /**
+         * @description GET orders/{order_id}/: one order with its address snapshot and status times;
+         *     DELETE: remove a received, finished or cancelled order from the user's list (the order is kept).
+         */
         get: operations["orders_retrieve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * @description GET orders/{order_id}/: one order with its address snapshot and status times;
+         *     DELETE: remove a received, finished or cancelled order from the user's list (the order is kept).
+         */
+        delete: operations["orders_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1204,7 +1211,10 @@ export interface components {
         OrderCreated: {
             order_id: string;
         };
-        /** @description One order: the list fields plus the address snapshot and the time of each status change. */
+        /**
+         * @description One order: the list fields plus the address snapshot, the time of each status change and `is_hidden` (the
+         *     buyer removed it from their list).
+         */
         OrderDetail: {
             /** 订单号 */
             readonly order_id: string;
@@ -1257,6 +1267,8 @@ export interface components {
              * Format: date-time
              */
             readonly cancel_time: string | null;
+            /** 买家已从订单列表删除 */
+            readonly is_hidden: boolean;
         };
         /** @description A line of an order: `{"id", "name", "default_image_url", "price", "count"}` (the price paid). */
         OrderLine: {
@@ -2611,6 +2623,40 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
+            };
+        };
+    };
+    orders_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed from the list (also when it already was). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such order of the user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `order_open`: unpaid, unsent or unreceived orders stay in the list. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
