@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
+    "meiduo.feedback",
     "meiduo.compat",
     # Demo data and fake providers (make run, tests); production settings leave it out.
     "meiduo.demo",
@@ -400,6 +401,12 @@ CELERY_BEAT_SCHEDULE["orders-cancel-expired"] = {
     "task": "meiduo.orders.tasks.orders_cancel_expired",
     "schedule": float(env.int("ORDER_EXPIRY_INTERVAL", 60)),
 }
+
+# --- Customer messages (meiduo.feedback, docs/feedback.md) -------------------------
+# Largest attachment of a message, bytes (a picture or a PDF; nginx's client_max_body_size must allow it).
+FEEDBACK_ATTACHMENT_MAX_BYTES = env.int("FEEDBACK_ATTACHMENT_MAX_BYTES", 5 * 2**20)
+# Messages one shopper may send per day (429 past it).
+FEEDBACK_DAILY_LIMIT = env.int("FEEDBACK_DAILY_LIMIT", 20)
 
 # --- The notes' front end (meiduo.compat, docs/compat.md) ----------------------
 # Folder of the exported index.html and goods/<sku_id>.html (served by nginx next to front_end_pc).

@@ -8,6 +8,7 @@ import type {
   AreaWithSubs,
   Breadcrumb,
   CartLine,
+  CustomerMessage,
   HomeData,
   LoginAnswer,
   MiniCartLine,
@@ -107,6 +108,12 @@ export const api = {
   selectAll: (selected: boolean) => http.put<{ message: string }>('carts/selection/', { selected }, maybeUser),
   miniCart: () => http.get<MiniCartLine[]>('carts/simple/', maybeUser),
 
+  // customer messages (用户留言)
+  messages: (page: number, pageSize: number) =>
+    http.get<Page<CustomerMessage>>('messages/', { ...user, query: { page, page_size: pageSize } }),
+  sendMessage: (form: FormData) => http.post<CustomerMessage>('messages/', form, user),
+  deleteMessage: (id: number) => http.delete<null>(`messages/${id}/`, undefined, user),
+  messageAttachment: (id: number) => http.get<Blob>(`messages/${id}/attachment/`, { ...user, blob: true }),
   // orders and payment
   settlement: () => http.get<Settlement>('orders/settlement/', user),
   placeOrder: (address: number, payMethod: number) => http.post<{ order_id: string }>('orders/', { address, pay_method: payMethod }, user),
