@@ -23,6 +23,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from config.wsgi import application as shop_application
 from meiduo.areas.models import Area
 from meiduo.core.observability import request_id_var, sentry_init
+from meiduo.core.tests.test_outages import DEAD_REDIS
 from tests.support import loopback_server, wsgi_call
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -300,3 +301,17 @@ def test_slow_transactions_reach_sentry_fast_ones_do_not(sentry: SentryInbox) ->
     assert transaction["contexts"]["trace"]["op"] == "http.server"
     assert sentry.of_type("event") == []
     assert settings.SENTRY_DSN == ""  # the tests' own settings never send anywhere
+
+
+@pytest.mark.django_db
+def test_an_outage_answered_503_reaches_sentry_as_an_error(sentry: SentryInbox, settings: Any) -> None:
+    start_sentry(sentry, slow_transaction_ms=60_000)
+    settings.SMS_CAPTCHA_REQUIRED = False
+    settings.CACHES = DEAD_REDIS
+    answer = wsgi_call(WSGIHandler(), "/api/v1/sms_codes/13800138000/", headers={"X-Request-ID": "outage-0001"})
+    assert answer.status == 503
+    [event] = sentry.of_type("event")
+    assert event["level"] == "error"
+    assert event["logger"] == "meiduo.errors"
+    assert "service unavailable in SmsCodeView" in json.dumps(event, ensure_ascii=False)
+    assert event["tags"]["request_id"] == "outage-0001"
