@@ -237,12 +237,12 @@ def test_a_day_has_a_limit_of_messages(shopper_api: APIClient, settings: object)
 
 
 def test_messages_are_chinese_by_default_and_english_on_request(shopper_api: APIClient) -> None:
-    def refused(**headers: str) -> list[str]:
+    def refused(language: str = "") -> list[str]:
         upload = SimpleUploadedFile("a.png", b"not a picture")
         data = {"message_type": 1, "subject": "s", "message": "m", "attachment": upload}
-        response = shopper_api.post(MESSAGES, data, **headers)
+        response = shopper_api.post(MESSAGES, data, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 400
         return response.json()["attachment"]
 
     assert refused() == ["附件只能是图片（JPEG、PNG、GIF、WebP）或 PDF 文件。"]
-    assert refused(HTTP_ACCEPT_LANGUAGE="en") == ["Attach a picture (JPEG, PNG, GIF, WebP) or a PDF file."]
+    assert refused("en") == ["Attach a picture (JPEG, PNG, GIF, WebP) or a PDF file."]
