@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("meiduo.carts.urls")),
     path("", include("meiduo.orders.urls")),
     path("", include("meiduo.payments.urls")),
+    path("", include("meiduo.feedback.urls")),
 ]
 if "meiduo.demo" in settings.INSTALLED_APPS:  # the demo gateway's pages (not installed in production)
     api_v1.append(path("", include("meiduo.demo.urls")))
@@ -35,7 +36,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
     re_path(r"^api/", core_views.api_not_found),
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Not media/private/ (customer messages' attachments): those are served only by views that check who asks.
+    re_path(r"^media/(?!private/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     # The notes' exported pages (docs/compat.md), for a look; nginx serves them beside front_end_pc in production.
     re_path(r"^compat-pages/(?P<path>.*)$", compat_views.static_page),
     # Last: the storefront's history-mode routes (every page that is not a file, the API or the admin).

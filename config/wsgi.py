@@ -1,10 +1,13 @@
-"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier).
+"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier),
+both behind the request id layer (meiduo.core.observability: the X-Request-ID header on every answer, the tier's too).
 
 The search word segmenter is loaded here, before the first request (with gunicorn's preload, before the workers
 fork, so they share it).
 """
 
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
@@ -14,8 +17,17 @@ django_application = get_wsgi_application()
 # Imported once Django is set up (get_wsgi_application above).
 from meiduo.areas.caching import AREA_ROUTES  # noqa: E402
 from meiduo.core.fronttier import FrontCache  # noqa: E402
+from meiduo.core.observability import request_id_wsgi  # noqa: E402
 from meiduo.goods.caching import CATALOG_ROUTES  # noqa: E402
 from meiduo.search.segment import warm_up  # noqa: E402
 
+
+class ShopApplication(FrontCache):
+    """The memory tier with each request's id settled first, so that its cached answers carry X-Request-ID too."""
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return request_id_wsgi(super().__call__, environ, start_response)
+
+
 warm_up()
-application = FrontCache(django_application, routes=[*CATALOG_ROUTES, *AREA_ROUTES])
+application = ShopApplication(django_application, routes=[*CATALOG_ROUTES, *AREA_ROUTES])

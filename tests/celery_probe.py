@@ -1,5 +1,6 @@
-"""A tiny Celery task for the worker test: it writes a file, so the test sees that a real worker ran it."""
+"""Tiny Celery tasks for the worker test: one writes a file, so the test sees that a real worker ran it; one logs."""
 
+import logging
 from pathlib import Path
 
 from celery import shared_task
@@ -9,3 +10,9 @@ from celery import shared_task
 def write_file(path: str, text: str) -> None:
     """Write `text` to `path`."""
     Path(path).write_text(text, encoding="utf-8")
+
+
+@shared_task(name="tests.celery_probe.log_line")
+def log_line(text: str) -> None:
+    """Log `text` through the shop's logger (its lines carry the id of the request that started the job)."""
+    logging.getLogger("meiduo.probe").warning(text)

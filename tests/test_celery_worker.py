@@ -1,4 +1,5 @@
-"""A real Celery worker (with embedded beat, as `make run` starts it) takes a task from the broker and runs it."""
+"""A real Celery worker (with embedded beat, as `make run` starts it) takes a task from the broker and runs it, and
+the shop's log lines of a job carry the id of the request that started it."""
 
 import os
 import signal
@@ -42,6 +43,7 @@ def test_worker_runs_a_task_sent_through_the_broker(tmp_path, broker):
         "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "PYTHONUNBUFFERED": "1",
+        "LOG_DIR": str(tmp_path / "logs"),
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:
@@ -84,6 +86,13 @@ def test_worker_runs_a_task_sent_through_the_broker(tmp_path, broker):
         assert wait_for(target.exists, TASK_TIMEOUT), log_path.read_text()
         assert target.read_text() == "hello from the worker"
         assert "tests.celery_probe.write_file" in log_path.read_text()
+
+        # A job carries the id of the request that started it (the web process adds the header): its lines show it.
+        shop_log = tmp_path / "logs" / "meiduo.log"
+        job = {"args": ["logged by the job"], "queue": queue, "headers": {"request_id": "web-42abcdef"}}
+        producer.send_task("tests.celery_probe.log_line", **job)
+        assert wait_for(lambda: shop_log.exists() and "logged by the job" in shop_log.read_text(), TASK_TIMEOUT)
+        assert "WARNING meiduo.probe [web-42abcdef] logged by the job" in shop_log.read_text()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         try:

@@ -23,6 +23,7 @@ LAYERS = [
     "orders",
     "payments",
     "oauth",
+    "feedback",
     "compat",
     "demo",
 ]

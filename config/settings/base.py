@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, redis_next_database
+from meiduo.core.observability import logging_config, sentry_init
 from meiduo.core.secretfiles import random_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,12 +56,15 @@ INSTALLED_APPS = [
     "meiduo.carts",
     "meiduo.orders",
     "meiduo.payments",
+    "meiduo.feedback",
     "meiduo.compat",
     # Demo data and fake providers (make run, tests); production settings leave it out.
     "meiduo.demo",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (config/wsgi.py writes the X-Request-ID header).
+    "meiduo.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so the storefront's files (index.html) it answers get the policy and frame protection too.
     "csp.middleware.CSPMiddleware",
@@ -248,7 +252,7 @@ SPECTACULAR_SETTINGS = {
         "Every error body carries `code`, a stable machine-readable string: `invalid` (400, with `codes` per "
         "field), `captcha_required`, `rejected`, `stock_short` (with `sku_id`), `payment_unverified`, "
         "`bad_request`, `parse_error` (400); `not_authenticated`, `token_not_valid`, `authentication_failed` "
-        "(401); `permission_denied` (403); `not_found` (404); `method_not_allowed` (405); "
+        "(401); `permission_denied` (403); `not_found` (404); `method_not_allowed` (405); `order_open` (409); "
         "`unsupported_media_type` (415); `throttled` (429, with `Retry-After`); `server_error` (500); "
         "`unavailable` (503). See docs/errors.md."
     ),
@@ -296,7 +300,7 @@ CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 # Clients without cookies carry the guest cart in this header (meiduo/carts/stores.py), and read it from answers.
 CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "x-cart-token")
-CORS_EXPOSE_HEADERS = ["X-Cart-Token"]
+CORS_EXPOSE_HEADERS = ["X-Cart-Token", "X-Request-ID"]
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -416,6 +420,12 @@ CELERY_BEAT_SCHEDULE["orders-cancel-expired"] = {
     "schedule": float(env.int("ORDER_EXPIRY_INTERVAL", 60)),
 }
 
+# --- Customer messages (meiduo.feedback, docs/feedback.md) -------------------------
+# Largest attachment of a message, bytes (a picture or a PDF; nginx's client_max_body_size must allow it).
+FEEDBACK_ATTACHMENT_MAX_BYTES = env.int("FEEDBACK_ATTACHMENT_MAX_BYTES", 5 * 2**20)
+# Messages one shopper may send per day (429 past it).
+FEEDBACK_DAILY_LIMIT = env.int("FEEDBACK_DAILY_LIMIT", 20)
+
 # --- The notes' front end (meiduo.compat, docs/compat.md) ----------------------
 # Folder of the exported index.html and goods/<sku_id>.html (served by nginx next to front_end_pc).
 COMPAT_STATIC_DIR = Path(env.str("COMPAT_STATIC_DIR", str(DATA_DIR / "compat-pages"))).resolve()
@@ -512,16 +522,29 @@ CELERY_BEAT_SCHEDULE["payments-refunds-retry"] = {
     "schedule": float(env.int("REFUND_RETRY_INTERVAL", 300)),
 }
 
-# --- Logging ----------------------------------------------------------------
+# --- Logging and error tracking (meiduo.core.observability, docs/operations.md) --------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "meiduo": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-    },
-}
+# A folder for meiduo.log (rotated by size, shared by every process); empty: stdout only.
+LOG_DIR = env.str("LOG_DIR", "")
+LOG_FILE_MAX_BYTES = env.int("LOG_FILE_MAX_BYTES", 20 * 2**20)
+LOG_FILE_BACKUPS = env.int("LOG_FILE_BACKUPS", 10)
+# One JSON object per line (on stdout and in the file) instead of plain text.
+LOG_JSON = env.bool("LOG_JSON", False)
+LOGGING = logging_config(
+    level=LOG_LEVEL, log_dir=LOG_DIR, json_lines=LOG_JSON, max_bytes=LOG_FILE_MAX_BYTES, backups=LOG_FILE_BACKUPS
+)
+# Errors and transactions slower than SENTRY_SLOW_TRANSACTION_MS go to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", "")
+# Share of requests and jobs timed (the slow ones among them are sent); 0 turns transactions off.
+SENTRY_TRACES_SAMPLE_RATE = float(env.str("SENTRY_TRACES_SAMPLE_RATE", "1.0"))
+SENTRY_SLOW_TRANSACTION_MS = env.int("SENTRY_SLOW_TRANSACTION_MS", 1000)
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        slow_transaction_ms=SENTRY_SLOW_TRANSACTION_MS,
+    )

@@ -41,6 +41,6 @@ else:
 CATALOG_VERSION_CHECK_INTERVAL = 0
 
 # Let the shop's log records reach pytest's caplog (tests read SMS codes from the console provider).
-LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}  # type: ignore[index]
+LOGGING["loggers"]["meiduo"] = {"level": "INFO", "propagate": True}
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir()

@@ -1,5 +1,7 @@
 """Operator admin of orders: read-only records filtered by status and date, lines inline, ship and cancel actions.
 
+Orders their buyer removed from their list stay here, marked in the "removed from the buyer's list" column.
+
 Operators never edit an order's fields or status by hand: every status change
 goes through meiduo.orders.lifecycle, which enforces the allowed transitions.
 """
@@ -34,15 +36,24 @@ class OrderGoodsInline(admin.TabularInline):
 class OrderInfoAdmin(admin.ModelAdmin):
     """Orders, newest first; "Ship" moves unsent orders to unreceived, "Cancel" cancels (refunding paid ones)."""
 
-    list_display = ("order_id", "user", "status", "pay_method", "total_count", "total_amount", "create_time")
-    list_filter = ("status", "pay_method", "create_time")
+    list_display = (
+        "order_id",
+        "user",
+        "status",
+        "pay_method",
+        "total_count",
+        "total_amount",
+        "create_time",
+        "is_hidden",
+    )
+    list_filter = ("status", "pay_method", "is_hidden", "create_time")
     date_hierarchy = "create_time"
     search_fields = ("order_id", "user__username", "user__mobile", "receiver", "mobile")
     list_select_related = ("user",)
     inlines = (OrderGoodsInline,)
     actions = ("ship", "cancel")
     fieldsets = (
-        (None, {"fields": ("order_id", "user", "status", "pay_method")}),
+        (None, {"fields": ("order_id", "user", "status", "pay_method", "is_hidden")}),
         (_("Amounts"), {"fields": ("total_count", "freight", "total_amount")}),
         (_("Address"), {"fields": ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")}),
         (

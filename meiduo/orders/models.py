@@ -45,6 +45,8 @@ class OrderInfo(models.Model):
     receive_time = models.DateTimeField(_("received at"), null=True, blank=True)
     finish_time = models.DateTimeField(_("finished at"), null=True, blank=True)
     cancel_time = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The buyer removed a closed order from their list (services.order_hide): the order itself is kept.
+    is_hidden = models.BooleanField(_("removed from the buyer's list"), default=False)
 
     class Meta:
         db_table = "tb_order_info"

@@ -67,12 +67,15 @@ def _with_refund(orders: QuerySet[OrderInfo]) -> QuerySet[OrderInfo]:
 
 
 def orders_of(*, user: User) -> QuerySet[OrderInfo]:
-    """The user's orders, newest first, with their lines, SKUs and refund state (two queries per page)."""
-    return _with_refund(_with_lines(OrderInfo.objects.filter(user=user).order_by("-create_time", "-order_id")))
+    """The user's orders but those they removed from their list, newest first, with their lines, SKUs and refund
+    state (two queries per page)."""
+    orders = OrderInfo.objects.filter(user=user, is_hidden=False).order_by("-create_time", "-order_id")
+    return _with_refund(_with_lines(orders))
 
 
 def order_detail(*, user: User, order_id: str) -> OrderInfo:
-    """One of the user's orders with its lines and refund state; 404 for an unknown order or someone else's."""
+    """One of the user's orders with its lines and refund state, also one they removed from their list; 404 for an
+    unknown order or someone else's."""
     order = _with_refund(_with_lines(OrderInfo.objects.filter(user=user, order_id=order_id))).first()
     if order is None:
         raise NotFoundError()

@@ -118,7 +118,8 @@ class OrderAddressSerializer(serializers.ModelSerializer):
 
 
 class OrderDetailSerializer(OrderSerializer):
-    """One order: the list fields plus the address snapshot and the time of each status change."""
+    """One order: the list fields plus the address snapshot, the time of each status change and `is_hidden` (the
+    buyer removed it from their list)."""
 
     address = OrderAddressSerializer(source="*", read_only=True)
 
@@ -131,6 +132,7 @@ class OrderDetailSerializer(OrderSerializer):
             "receive_time",
             "finish_time",
             "cancel_time",
+            "is_hidden",
         )
         read_only_fields = fields
 

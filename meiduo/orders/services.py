@@ -6,7 +6,7 @@ take stock (meiduo.stock) → write the order with an address snapshot
 and its lines → remove those lines from the cart. An unpaid order's payment deadline is
 kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
-meiduo.orders.lifecycle.
+meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
 """
 
 from collections import defaultdict
@@ -29,6 +29,18 @@ from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.selectors import freight_for
 from meiduo.stock.services import stock_take
 from meiduo.users.models import User
+
+# Statuses of an order its buyer may remove from their list: received (awaiting review), finished, cancelled.
+HIDEABLE_STATUSES = (OrderInfo.Status.UNCOMMENTED, OrderInfo.Status.FINISHED, OrderInfo.Status.CANCELLED)
+
+
+class OrderStillOpen(ServiceError):
+    """An unpaid, unsent or unreceived order cannot leave the buyer's list: 409 `{"message", "code": "order_open"}`."""
+
+    status_code = 409
+    code = "order_open"
+    default_message = _("Only a received, finished or cancelled order can be removed from your list.")
+
 
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
 MAX_ORDERS_PER_USER_SECOND = 100
@@ -143,3 +155,14 @@ def order_comment_create(
     lifecycle.order_finish_if_reviewed(order_id=order_id)
     line.refresh_from_db()
     return line
+
+
+def order_hide(*, user: User, order_id: str) -> None:
+    """Remove the buyer's closed order from their list (again: no change); 404 for another's, 409 while it is open.
+
+    The order is only flagged: it stays in the database, in the admin and in the shop's accounts.
+    """
+    hideable = OrderInfo.objects.filter(order_id=order_id, user=user, status__in=HIDEABLE_STATUSES)
+    if not hideable.update(is_hidden=True):
+        lifecycle.own_order(user=user, order_id=order_id)  # 404 unless it is the user's
+        raise OrderStillOpen()

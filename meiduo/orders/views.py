@@ -1,7 +1,7 @@
 """Order endpoints: settlement, placement, the user's orders, cancel, receipt and reviews."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -59,7 +59,8 @@ class OrdersView(ListAPIView[OrderInfo]):
 
 
 class OrderDetailView(APIView):
-    """GET orders/{order_id}/: one order with its address snapshot and status times."""
+    """GET orders/{order_id}/: one order with its address snapshot and status times;
+    DELETE: remove a received, finished or cancelled order from the user's list (the order is kept)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -67,6 +68,17 @@ class OrderDetailView(APIView):
     def get(self, request: Request, order_id: str) -> Response:
         order = selectors.order_detail(user=signed_in_user(request), order_id=order_id)
         return Response(OrderDetailSerializer(order).data)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Removed from the list (also when it already was)."),
+            404: OpenApiResponse(description="No such order of the user."),
+            409: OpenApiResponse(description="`order_open`: unpaid, unsent or unreceived orders stay in the list."),
+        }
+    )
+    def delete(self, request: Request, order_id: str) -> Response:
+        services.order_hide(user=signed_in_user(request), order_id=order_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class OrderCancelView(APIView):

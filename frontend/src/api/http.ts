@@ -1,4 +1,5 @@
-// fetch wrapper for /api/v1: JSON in and out, the JWT header, one retry after a token refresh, typed errors,
+// fetch wrapper for /api/v1: JSON in and out (a FormData body goes as multipart, a download can be read as a Blob),
+// the JWT header, one retry after a token refresh, typed errors,
 // a time limit on every request and cancellation by the caller (an AbortSignal).
 import { mapApiError, type ApiErrorInfo } from '@/lib/errors'
 import { accessToken, currentToken, endSession, refreshTokens } from './session'
@@ -27,6 +28,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Overrides REQUEST_TIMEOUT_MS; past it the request rejects with code `timeout`. */
   timeoutMs?: number
+  /** Resolve with the answer's bytes as a Blob (a file download) instead of parsed JSON. */
+  blob?: boolean
 }
 
 /** The error of a request that was cancelled by its caller; pages ignore it. */
@@ -57,8 +60,9 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return qs ? `${url}?${qs}` : url
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response, blob = false): Promise<unknown> {
   if (response.status === 204) return null
+  if (blob && response.ok) return response.blob()
   const type = response.headers.get('Content-Type') ?? ''
   const text = await response.text()
   if (type.includes('json')) {
@@ -79,7 +83,8 @@ async function send(
   options: RequestOptions,
 ): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const form = body instanceof FormData // the browser writes the multipart Content-Type with its boundary
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json'
   if (token) headers.Authorization = `JWT ${token}`
   const controller = new AbortController()
   let timedOut = false
@@ -95,7 +100,7 @@ async function send(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       signal: controller.signal,
     })
   } catch (error) {
@@ -137,7 +142,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (error instanceof ApiError) throw error
     fail(0, null)
   }
-  const body = await readBody(response)
+  const body = await readBody(response, options.blob)
   if (!response.ok) {
     if (response.status === 401 && mode === 'required') {
       endSession()

@@ -8,6 +8,7 @@ import type {
   AreaWithSubs,
   Breadcrumb,
   CartLine,
+  CustomerMessage,
   HomeData,
   LoginAnswer,
   MiniCartLine,
@@ -137,12 +138,19 @@ export const api = {
   selectAll: (selected: boolean) => http.put<{ message: string }>('carts/selection/', { selected }, maybeUser),
   miniCart: () => http.get<MiniCartLine[]>('carts/simple/', maybeUser),
 
+  // customer messages (用户留言)
+  messages: (page: number, pageSize: number) =>
+    http.get<Page<CustomerMessage>>('messages/', { ...user, query: { page, page_size: pageSize } }),
+  sendMessage: (form: FormData) => http.post<CustomerMessage>('messages/', form, user),
+  deleteMessage: (id: number) => http.delete<null>(`messages/${id}/`, undefined, user),
+  messageAttachment: (id: number) => http.get<Blob>(`messages/${id}/attachment/`, { ...user, blob: true }),
   // orders and payment
   settlement: () => http.get<Settlement>('orders/settlement/', user),
   placeOrder: (address: number, payMethod: number) => http.post<{ order_id: string }>('orders/', { address, pay_method: payMethod }, user),
   orders: (page: number, pageSize: number) => http.get<Page<Order>>('orders/', { ...user, query: { page, page_size: pageSize } }),
   order: (orderId: string) => http.get<Order & Record<string, unknown>>(`orders/${seg(orderId)}/`, user),
   cancelOrder: (orderId: string) => http.put<Order>(`orders/${seg(orderId)}/cancel/`, {}, user),
+  hideOrder: (orderId: string) => http.delete<null>(`orders/${seg(orderId)}/`, undefined, user),
   confirmReceipt: (orderId: string) => http.put<unknown>(`orders/${seg(orderId)}/receipt/`, {}, user),
   uncommentedGoods: (orderId: string) => http.get<UncommentedGoods[]>(`orders/${seg(orderId)}/uncommentgoods/`, user),
   comment: (orderId: string, data: { sku: number; comment: string; score: number; is_anonymous: boolean }) =>

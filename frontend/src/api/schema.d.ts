@@ -509,6 +509,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET messages/: the user's messages with the staff's answers, newest first (paginated); POST: send one. */
+        get: operations["messages_list"];
+        put?: never;
+        /** @description GET messages/: the user's messages with the staff's answers, newest first (paginated); POST: send one. */
+        post: operations["messages_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{message_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET messages/{id}/: one of the user's messages; DELETE: delete it with its attachment. */
+        get: operations["messages_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description GET messages/{id}/: one of the user's messages; DELETE: delete it with its attachment. */
+        delete: operations["messages_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{message_id}/attachment/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET messages/{id}/attachment/: the attachment of one of the user's messages, as a download. */
+        get: operations["messages_attachment_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mobiles/{mobile}/count/": {
         parameters: {
             query?: never;
@@ -586,11 +639,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description GET orders/{order_id}/: one order with its address snapshot and status times. */
+        /**
+         * @description GET orders/{order_id}/: one order with its address snapshot and status times;
+         *     DELETE: remove a received, finished or cancelled order from the user's list (the order is kept).
+         */
         get: operations["orders_retrieve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * @description GET orders/{order_id}/: one order with its address snapshot and status times;
+         *     DELETE: remove a received, finished or cancelled order from the user's list (the order is kept).
+         */
+        delete: operations["orders_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1171,6 +1231,43 @@ export interface components {
             text: string;
             sequence: number;
         };
+        /**
+         * @description A message: `{"id", "message_type", "subject", "message", "attachment", "reply", "reply_time",
+         *     "create_time"}`; `attachment` is null without one, `reply` is empty until staff answer.
+         */
+        CustomerMessage: {
+            readonly id: number;
+            /** 类型 */
+            readonly message_type: components["schemas"]["MessageTypeEnum"];
+            /** 主题 */
+            readonly subject: string;
+            /** 留言 */
+            readonly message: string;
+            readonly attachment: components["schemas"]["MessageAttachment"] | null;
+            /** 回复 */
+            readonly reply: string;
+            /**
+             * 回复时间
+             * Format: date-time
+             */
+            readonly reply_time: string | null;
+            /**
+             * 留言时间
+             * Format: date-time
+             */
+            readonly create_time: string;
+        };
+        /**
+         * @description POST messages/ (multipart/form-data for an attachment): `message_type` 1 留言, 2 投诉, 3 询问, 4 售后,
+         *     5 求购; `subject`; `message`; optional `attachment` (a picture or a PDF, checked by its content).
+         */
+        CustomerMessageCreateRequest: {
+            message_type: components["schemas"]["MessageTypeEnum"];
+            subject: string;
+            message: string;
+            /** Format: binary */
+            attachment?: string;
+        };
         /** @description PUT email/ in; `{"id", "email"}` out. */
         Email: {
             readonly id: number;
@@ -1246,6 +1343,22 @@ export interface components {
         Message: {
             message: string;
         };
+        /** @description `{"name", "content_type", "size", "url"}`: `url` downloads it with the sender's token. */
+        MessageAttachment: {
+            name: string;
+            content_type: string;
+            size: number;
+            readonly url: string;
+        };
+        /**
+         * @description * `1` - 留言
+         *     * `2` - 投诉
+         *     * `3` - 询问
+         *     * `4` - 售后
+         *     * `5` - 求购
+         * @enum {integer}
+         */
+        MessageTypeEnum: 1 | 2 | 3 | 4 | 5;
         /** @description GET mobiles/{mobile}/count/. */
         MobileCount: {
             mobile: string;
@@ -1349,7 +1462,10 @@ export interface components {
         OrderCreated: {
             order_id: string;
         };
-        /** @description One order: the list fields plus the address snapshot and the time of each status change. */
+        /**
+         * @description One order: the list fields plus the address snapshot, the time of each status change and `is_hidden` (the
+         *     buyer removed it from their list).
+         */
         OrderDetail: {
             /** 订单号 */
             readonly order_id: string;
@@ -1402,6 +1518,8 @@ export interface components {
              * Format: date-time
              */
             readonly cancel_time: string | null;
+            /** 买家已从订单列表删除 */
+            readonly is_hidden: boolean;
         };
         /** @description A line of an order: `{"id", "name", "default_image_url", "price", "count"}` (the price paid). */
         OrderLine: {
@@ -1432,6 +1550,21 @@ export interface components {
          * @enum {integer}
          */
         OrderStatusEnum: 1 | 2 | 3 | 4 | 5 | 6;
+        PaginatedCustomerMessageList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["CustomerMessage"][];
+        };
         PaginatedOrderList: {
             /** @example 123 */
             count: number;
@@ -2662,6 +2795,138 @@ export interface operations {
             };
         };
     };
+    messages_list: {
+        parameters: {
+            query?: {
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCustomerMessageList"];
+                };
+            };
+        };
+    };
+    messages_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMessageCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CustomerMessageCreateRequest"];
+                "multipart/form-data": components["schemas"]["CustomerMessageCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMessage"];
+                };
+            };
+        };
+    };
+    messages_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMessage"];
+                };
+            };
+            /** @description No such message of the user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    messages_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such message of the user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    messages_attachment_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No such message of the user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     mobiles_count_retrieve: {
         parameters: {
             query?: never;
@@ -2824,6 +3089,40 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
+            };
+        };
+    };
+    orders_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed from the list (also when it already was). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such order of the user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `order_open`: unpaid, unsent or unreceived orders stay in the list. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -45,6 +45,7 @@ export const router = createRouter({
         { path: 'info', component: () => import('@/views/user/UserInfoPage.vue') },
         { path: 'addresses', component: () => import('@/views/user/AddressesPage.vue') },
         { path: 'orders', component: () => import('@/views/user/OrdersPage.vue') },
+        { path: 'messages', component: () => import('@/views/user/MessagesPage.vue') },
         { path: 'password', component: () => import('@/views/user/PasswordPage.vue') },
         { path: 'history', component: () => import('@/views/user/HistoryPage.vue') },
         { path: 'favorites', component: () => import('@/views/user/FavoritesPage.vue') },

@@ -91,3 +91,16 @@ def test_saving_the_order_page_never_writes_back_a_status_changed_meanwhile(
     order = OrderInfo.objects.get(pk=orders["unpaid"])
     assert order.status == OrderInfo.Status.UNSENT
     assert order.pay_time is not None
+
+
+def test_an_order_removed_by_its_buyer_stays_in_the_admin_marked(
+    operator_client: Client, orders: dict[str, str]
+) -> None:
+    lifecycle.order_cancel(order_id=orders["unpaid"])
+    services.order_hide(user=OrderInfo.objects.get(pk=orders["unpaid"]).user, order_id=orders["unpaid"])
+    removed = operator_client.get(CHANGELIST, {"is_hidden__exact": 1})
+    assert orders["unpaid"] in removed.text
+    assert orders["unsent"] not in removed.text
+    page = operator_client.get(f"{CHANGELIST}{orders['unpaid']}/change/")
+    assert page.status_code == 200
+    assert "买家已从订单列表删除" in page.text

@@ -523,3 +523,64 @@ def test_an_address_id_beyond_the_database_range_is_400(buyer_api: APIClient, bu
     response = buyer_api.post(ORDERS, {"address": 10**20, "pay_method": 1}, format="json")
     assert response.status_code == 400
     assert "address" in response.json()
+
+
+# --- removing an order from one's list ------------------------------------------------------------
+
+
+def test_closed_orders_leave_the_list_but_are_kept(
+    buyer_api: APIClient, address: Address, phone: SKU, case: SKU, received_order: str
+) -> None:
+    buyer = address.user
+    fill_cart(buyer, (phone, 1))
+    cancelled = place(buyer_api, address, pay_method=2)
+    buyer_api.put(f"{ORDERS}{cancelled}/cancel/")
+    fill_cart(buyer, (case, 1))
+    kept = place(buyer_api, address, pay_method=2)
+    assert buyer_api.get(ORDERS).json()["count"] == 3
+
+    for order_id in (cancelled, received_order):
+        response = buyer_api.delete(f"{ORDERS}{order_id}/")
+        assert response.status_code == 204, response.content
+    body = buyer_api.get(ORDERS).json()
+    assert (body["count"], [order["order_id"] for order in body["results"]]) == (1, [kept])
+    # Kept for the shop: the rows, their lines and status are unchanged; the buyer can still open it by id.
+    assert OrderInfo.objects.filter(pk__in=[cancelled, received_order], is_hidden=True).count() == 2
+    assert OrderGoods.objects.filter(order_id=received_order).count() == 2
+    detail = buyer_api.get(f"{ORDERS}{cancelled}/").json()
+    assert (detail["status"], detail["is_hidden"]) == (6, True)
+    # Again: nothing more to do, same answer.
+    assert buyer_api.delete(f"{ORDERS}{cancelled}/").status_code == 204
+
+
+def test_open_orders_cannot_leave_the_list(buyer_api: APIClient, buyer: User, address: Address, phone: SKU) -> None:
+    fill_cart(buyer, (phone, 1))
+    unpaid = place(buyer_api, address, pay_method=2)
+    fill_cart(buyer, (phone, 1))
+    unsent = place(buyer_api, address, pay_method=1)
+    fill_cart(buyer, (phone, 1))
+    unreceived = place(buyer_api, address, pay_method=1)
+    lifecycle.order_ship(order_id=unreceived)
+    for order_id in (unpaid, unsent, unreceived):
+        response = buyer_api.delete(f"{ORDERS}{order_id}/")
+        assert response.status_code == 409
+        assert response.json()["code"] == "order_open"
+        assert "message" in response.json()
+    assert not OrderInfo.objects.filter(is_hidden=True).exists()
+    assert buyer_api.get(ORDERS).json()["count"] == 3
+
+
+def test_someone_elses_order_cannot_be_removed(
+    buyer_api: APIClient, buyer: User, address: Address, phone: SKU, make_buyer: Buyer
+) -> None:
+    fill_cart(buyer, (phone, 1))
+    order_id = place(buyer_api, address, pay_method=2)
+    buyer_api.put(f"{ORDERS}{order_id}/cancel/")
+    stranger = APIClient()
+    stranger.force_authenticate(make_buyer("stranger"))
+    response = stranger.delete(f"{ORDERS}{order_id}/")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert stranger.delete(f"{ORDERS}nonexistent/").status_code == 404
+    assert APIClient().delete(f"{ORDERS}{order_id}/").status_code == 401
+    assert OrderInfo.objects.get(pk=order_id).is_hidden is False
+    assert buyer_api.get(ORDERS).json()["count"] == 1
