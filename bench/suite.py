@@ -185,13 +185,15 @@ def ceiling(body: Path, port: int, log: Path) -> AbstractContextManager[int]:
 
 
 def build_catalog(data_dir: Path, skus: int) -> None:
-    """Migrate and generate the catalog once; the `.built` marker is written last."""
-    if (data_dir / ".built").exists():
-        return
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Migrate and generate the catalog once (the `.built` marker is written last); a built one is migrated to
+    the current schema (a no-op when it is)."""
     env = {**os.environ, "MEIDUO_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
         env.pop(name, None)
+    if (data_dir / ".built").exists():
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
     print(f"bench: building the {skus:,}-SKU catalog in {data_dir} (once)", flush=True)
     started_at = time.monotonic()
     for command in (["migrate", "--noinput", "-v0"], ["generate_catalog", "--skus", str(skus)]):
