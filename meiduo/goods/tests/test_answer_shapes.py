@@ -7,7 +7,8 @@ extra one or a value in another form — a price as a number, say — fails here
 and a sku-card must be what the model serializer of the user centre writes.
 """
 
-from decimal import Decimal
+import random
+from decimal import Context, Decimal
 from typing import Any
 
 import pytest
@@ -71,3 +72,12 @@ def test_home_and_breadcrumb_have_the_declared_shape(phone_catalog: PhoneCatalog
 )
 def test_prices_are_written_with_two_decimals_whatever_the_engine_hands_back(stored: Any, written: str) -> None:
     assert selectors.money(stored) == written
+
+
+def test_a_float_price_is_written_as_djangos_decimal_converter_reads_it() -> None:
+    rng = random.Random(2026)
+    converter = Context(prec=15)  # django.db.backends.sqlite3.operations: get_decimalfield_converter
+    for _ in range(20_000):
+        stored = round(rng.uniform(0, 99_999_999.99), 2)
+        expected = f"{converter.create_decimal_from_float(stored).quantize(Decimal('0.01')):f}"
+        assert selectors.money(stored) == expected, stored
