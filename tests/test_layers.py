@@ -24,6 +24,7 @@ LAYERS = [
     "payments",
     "oauth",
     "compat",
+    "operations",
     "demo",
 ]
 

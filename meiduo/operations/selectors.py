@@ -1,0 +1,137 @@
+"""Reads for the dashboard: each figure is one aggregate query, so their number never grows with the data.
+
+Days are the shop's days (TIME_ZONE); a day's rows are found with a range on an indexed time column.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from meiduo.goods.models import SKU, GoodsVisitCount
+from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.payments.models import Payment
+from meiduo.users.models import User
+
+CHART_DAYS = 30
+TOP_SKU_DAYS = 7
+LIST_LENGTH = 10
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One day's headline figures."""
+
+    new_users: int
+    active_users: int
+    orders_placed: int
+    orders_paid: int
+    revenue_paid: Decimal
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of a shop day, aware."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def _per_day(rows: list[dict[str, Any]], key: str, days: list[date]) -> list[Any]:
+    """A value per day of `days` (zero where no row) from grouped rows with a `day` column."""
+    found = {row["day"]: row[key] for row in rows}
+    return [found.get(day) or 0 for day in days]
+
+
+def _series(model: Any, column: str, days: list[date], **sums: Sum) -> list[dict[str, Any]]:
+    """Rows counted (and summed) per shop day of `column`, over `days`: one GROUP BY query."""
+    tz = timezone.get_current_timezone()
+    since = day_start(days[0])
+    return list(
+        model._default_manager.filter(**{f"{column}__gte": since})
+        .annotate(day=TruncDate(column, tzinfo=tz))
+        .values("day")
+        .annotate(count=Count("pk"), **sums)
+        .order_by()
+    )
+
+
+def active_users_count(*, day: date) -> int:
+    """Users who signed in (their last sign-in) or placed an order on `day`: one query (a UNION, counted)."""
+    start, end = day_start(day), day_start(day + timedelta(days=1))
+    signed_in = User.objects.filter(last_login__gte=start, last_login__lt=end).values("id").order_by()
+    ordered = OrderInfo.objects.filter(create_time__gte=start, create_time__lt=end).values("user_id").order_by()
+    return signed_in.union(ordered).count()
+
+
+def dashboard_figures(*, today: date | None = None) -> dict[str, object]:
+    """Everything the dashboard shows, in a fixed number of queries (10)."""
+    today = today or timezone.localdate()
+    days = [today - timedelta(days=offset) for offset in range(CHART_DAYS - 1, -1, -1)]
+    users = _series(User, "date_joined", days)
+    placed = _series(OrderInfo, "create_time", days)
+    paid = _series(Payment, "create_time", days, amount=Sum("amount"))
+    new_users = _per_day(users, "count", days)
+    orders_placed = _per_day(placed, "count", days)
+    orders_paid = _per_day(paid, "count", days)
+    revenue = [Decimal(value).quantize(CENT) for value in _per_day(paid, "amount", days)]
+
+    def figures(index: int, day: date) -> DayFigures:
+        return DayFigures(
+            new_users=int(new_users[index]),
+            active_users=active_users_count(day=day),
+            orders_placed=int(orders_placed[index]),
+            orders_paid=int(orders_paid[index]),
+            revenue_paid=revenue[index],
+        )
+
+    return {
+        "today": figures(-1, today),
+        "yesterday": figures(-2, today - timedelta(days=1)),
+        "chart": {
+            "days": [day.isoformat() for day in days],
+            "new_users": new_users,
+            "orders_placed": orders_placed,
+            "revenue_paid": [str(amount) for amount in revenue],
+        },
+        "orders_by_status": orders_by_status(),
+        "top_skus": top_skus(since=day_start(today - timedelta(days=TOP_SKU_DAYS - 1))),
+        "category_visits": category_visits(day=today),
+        "low_stock": low_stock_skus(),
+    }
+
+
+def orders_by_status() -> list[dict[str, Any]]:
+    """Every status with its number of orders (zero included), in the lifecycle's order: one query."""
+    counts = dict(OrderInfo.objects.values_list("status").annotate(count=Count("pk")).order_by())
+    return [{"label": label, "count": counts.get(value, 0)} for value, label in OrderInfo.Status.choices]
+
+
+def top_skus(*, since: datetime) -> list[dict[str, Any]]:
+    """The SKUs most units of were ordered since `since` (cancelled orders left out), most first: one query."""
+    return list(
+        OrderGoods.objects.filter(order__create_time__gte=since)
+        .exclude(order__status=OrderInfo.Status.CANCELLED)
+        .values("sku_id", "sku__name")
+        .annotate(units=Sum("count"))
+        .order_by("-units", "sku_id")[:LIST_LENGTH]
+    )
+
+
+def category_visits(*, day: date) -> list[dict[str, Any]]:
+    """The most visited categories of `day` with their visits (the list pages' counter): one query."""
+    rows = GoodsVisitCount.objects.filter(date=day).values("category_id", "category__name", "count")
+    return [dict(row) for row in rows.order_by("-count", "category_id")[:LIST_LENGTH]]
+
+
+def low_stock_skus() -> dict[str, object]:
+    """Launched SKUs at or below LOW_STOCK_THRESHOLD, fewest first (the first few and how many): two queries."""
+    rows = SKU.objects.filter(is_launched=True, stock__lte=settings.LOW_STOCK_THRESHOLD)
+    return {
+        "threshold": settings.LOW_STOCK_THRESHOLD,
+        "count": rows.count(),
+        "skus": list(rows.values("id", "name", "stock").order_by("stock", "id")[:LIST_LENGTH]),
+    }
