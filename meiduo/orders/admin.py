@@ -63,7 +63,15 @@ class OrderInfoAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: OrderInfo, form: Any, change: bool) -> None:
         """Nothing on the page is editable: saving it must not write back a status a payment or job just changed."""
 
-    @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["change"])
+    def has_ship_permission(self, request: HttpRequest) -> bool:
+        """Shipping is the warehouse's: `orders.ship_orderinfo`."""
+        return request.user.has_perm("orders.ship_orderinfo")
+
+    def has_cancel_permission(self, request: HttpRequest) -> bool:
+        """Cancelling (and refunding) is customer service's: `orders.cancel_orderinfo`."""
+        return request.user.has_perm("orders.cancel_orderinfo")
+
+    @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["ship"])
     def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
         order_ids = list(queryset.values_list("order_id", flat=True))
         shipped = sum(lifecycle.order_ship(order_id=order_id) for order_id in order_ids)
@@ -81,7 +89,7 @@ class OrderInfoAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Cancel the selected orders (paid ones are refunded in full)"), permissions=["change"])
+    @admin.action(description=_("Cancel the selected orders (paid ones are refunded in full)"), permissions=["cancel"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
         order_ids = list(queryset.values_list("order_id", flat=True))
         staff = request.user
