@@ -13,6 +13,7 @@ admin calls `order_ship` and `order_cancel_by_staff`.
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -54,17 +55,24 @@ def sources_of(target: int) -> list[int]:
     return sorted(source for source, targets in TRANSITIONS.items() if target in targets)
 
 
-def order_transition(*, order_id: str, to: int, sources: list[int] | None = None, where: Q | None = None) -> bool:
+def order_transition(
+    *,
+    order_id: str,
+    to: int,
+    sources: list[int] | None = None,
+    where: Q | None = None,
+    also: Mapping[str, object] | None = None,
+) -> bool:
     """Move the order to `to` if it is in an allowed source status (and matches `where`); True if this call did.
 
-    `sources` may narrow the allowed sources (never widen them).
+    `sources` may narrow the allowed sources (never widen them); `also` are columns written with the status.
     """
     allowed = sources_of(to)
     if sources is not None:
         allowed = [status for status in sources if status in allowed]
     now = timezone.now()
     rows = OrderInfo.objects.filter(where or Q(), order_id=order_id, status__in=allowed)
-    return rows.update(status=to, update_time=now, **{STAMPS[to]: now}) == 1
+    return rows.update(status=to, update_time=now, **{STAMPS[to]: now}, **(also or {})) == 1
 
 
 def own_order(*, user: User, order_id: str) -> OrderInfo:
@@ -124,9 +132,13 @@ def order_mark_paid(*, order_id: str) -> bool:
     return order_transition(order_id=order_id, to=Status.UNSENT)
 
 
-def order_ship(*, order_id: str) -> bool:
-    """An operator shipped the order: unsent → unreceived. True if this call did it."""
-    return order_transition(order_id=order_id, to=Status.UNRECEIVED)
+def order_ship(*, order_id: str, carrier: str = "", tracking_number: str = "") -> bool:
+    """The warehouse shipped the order (with this carrier and tracking number): unsent → unreceived.
+
+    True if this call did it; the carrier and number are written with the status, so a shipped order has them.
+    """
+    also = {"carrier": carrier, "tracking_number": tracking_number}
+    return order_transition(order_id=order_id, to=Status.UNRECEIVED, also=also)
 
 
 def order_receive(*, user: User, order_id: str) -> OrderInfo:

@@ -80,7 +80,12 @@ def test_order_actions_per_role(
     client = staff_client(role)
     listed = client.get("/admin/orders/orderinfo/").text
     assert (f'value="{action}"' in listed) == (status != OrderInfo.Status.UNSENT)
-    client.post("/admin/orders/orderinfo/", {"action": action, "_selected_action": [unsent_order.pk]})
+    shipment = {
+        f"{unsent_order.pk}-carrier": "zto",
+        f"{unsent_order.pk}-tracking_number": "ZT20261205001",
+        "apply": "1",
+    }
+    client.post("/admin/orders/orderinfo/", {"action": action, "_selected_action": [unsent_order.pk], **shipment})
     unsent_order.refresh_from_db()
     assert unsent_order.status == status
 

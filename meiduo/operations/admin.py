@@ -1,0 +1,59 @@
+"""The order page of the admin with what higher apps know of the order: its payment and its refund."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from meiduo.orders.admin import OrderInfoAdmin
+from meiduo.orders.models import OrderInfo
+from meiduo.payments.models import Payment, Refund
+
+admin.site.unregister(OrderInfo)
+
+
+@admin.register(OrderInfo)
+class OperationsOrderAdmin(OrderInfoAdmin):
+    """Orders as meiduo.orders shows them, plus a "Payment and refund" section on the order page."""
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [
+            *super().get_fieldsets(request, obj),
+            (_("Payment and refund"), {"fields": ("payment_summary", "refund_summary")}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "payment_summary", "refund_summary"]
+
+    @admin.display(description=_("payment"))
+    def payment_summary(self, order: OrderInfo) -> str:
+        """Gateway, trade number, amount and time of the confirmed payment, or "—"."""
+        try:
+            payment = order.payment
+        except Payment.DoesNotExist:
+            return "—"
+        return format_html(
+            "{} · {} · ¥{} · {}",
+            payment.get_gateway_display(),
+            payment.trade_id,
+            f"{payment.amount:.2f}",
+            formats.date_format(payment.create_time, "DATETIME_FORMAT"),
+        )
+
+    @admin.display(description=_("refund"))
+    def refund_summary(self, order: OrderInfo) -> str:
+        """The refund of a cancelled paid order (status, amount, request number, linked), or "—"."""
+        refund = Refund.objects.filter(payment__order_id=order.pk).first()
+        if refund is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · {} · ¥{}',
+            reverse("admin:payments_refund_change", args=[refund.pk]),
+            refund.out_request_no,
+            refund.get_status_display(),
+            f"{refund.amount:.2f}",
+        )
