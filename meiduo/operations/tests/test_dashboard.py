@@ -101,8 +101,8 @@ def test_index_charts_30_days_and_lists(superuser_client: Client, shop: dict[str
 def test_index_queries_do_not_grow_with_the_data(
     superuser_client: Client, shop: dict[str, SKU], django_assert_num_queries
 ) -> None:
-    # 13: the session, the member, the 10 figures' queries, the recent-actions list.
-    with django_assert_num_queries(13):
+    # 12: the session, the member, the 9 figures' queries, the recent-actions list.
+    with django_assert_num_queries(12):
         assert superuser_client.get(INDEX).status_code == 200
     buyer = User.objects.get(username="b0")
     today = day_start(timezone.localdate())
@@ -111,7 +111,7 @@ def test_index_queries_do_not_grow_with_the_data(
             user=buyer, when=today - timedelta(days=day, hours=-1), lines=[(shop["phone"], 1), (shop["case"], 2)]
         )
     SKUFactory.create_batch(5, stock=1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert superuser_client.get(INDEX).status_code == 200
 
 
