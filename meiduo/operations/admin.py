@@ -1,4 +1,5 @@
-"""The order page of the admin with what higher apps know of the order: its payment and its refund."""
+"""The order page of the admin with what other apps know of the order: its payment, its refund, and the stock
+ledger rows it caused."""
 
 from typing import Any
 
@@ -6,28 +7,31 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.orders.admin import OrderInfoAdmin
 from meiduo.orders.models import OrderInfo
 from meiduo.payments.models import Payment, Refund
+from meiduo.stock.models import StockLedgerEntry
 
 admin.site.unregister(OrderInfo)
 
 
 @admin.register(OrderInfo)
 class OperationsOrderAdmin(OrderInfoAdmin):
-    """Orders as meiduo.orders shows them, plus a "Payment and refund" section on the order page."""
+    """Orders as meiduo.orders shows them, plus "Payment and refund" and "Stock" sections on the order page."""
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return [
             *super().get_fieldsets(request, obj),
             (_("Payment and refund"), {"fields": ("payment_summary", "refund_summary")}),
+            (_("Stock"), {"fields": ("stock_changes",)}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [*super().get_readonly_fields(request, obj), "payment_summary", "refund_summary"]
+        return [*super().get_readonly_fields(request, obj), "payment_summary", "refund_summary", "stock_changes"]
 
     @admin.display(description=_("payment"))
     def payment_summary(self, order: OrderInfo) -> str:
@@ -57,3 +61,20 @@ class OperationsOrderAdmin(OrderInfoAdmin):
             refund.get_status_display(),
             f"{refund.amount:.2f}",
         )
+
+    @admin.display(description=_("stock ledger rows"))
+    def stock_changes(self, order: OrderInfo) -> str:
+        """The stock the order gave back (cancel, expiry, refund): one line per SKU, or "—". Its placement is its
+        lines (above)."""
+        rows = StockLedgerEntry.objects.filter(order_id=order.pk).order_by("id")
+        lines = [
+            (
+                formats.date_format(row.create_time, "DATETIME_FORMAT"),
+                row.sku_id,
+                f"{row.delta:+d}",
+                row.stock_after,
+                row.get_source_display(),
+            )
+            for row in rows
+        ]
+        return format_html_join(mark_safe("<br>"), "{} · SKU {} {} → {} · {}", lines) or "—"

@@ -25,12 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.core.errors import NotFoundError, ServiceError
 from meiduo.core.jobs import job_start
 from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.stock.models import StockLedgerEntry
 from meiduo.stock.services import stock_return
 from meiduo.users.models import User
 
 logger = logging.getLogger("meiduo.orders")
 
 Status = OrderInfo.Status
+Source = StockLedgerEntry.Source
 REFUND_OPEN_TASK = "meiduo.payments.tasks.refund_open_for_order"
 
 TRANSITIONS: dict[int, frozenset[int]] = {
@@ -89,20 +91,29 @@ def _line_counts(order_id: str) -> dict[int, int]:
 
 @transaction.atomic
 def order_cancel(
-    *, order_id: str, sources: list[int] | None = None, where: Q | None = None, requested_by: User | None = None
+    *,
+    order_id: str,
+    sources: list[int] | None = None,
+    where: Q | None = None,
+    requested_by: User | None = None,
+    expired: bool = False,
 ) -> bool:
     """Cancel the order if it may be cancelled; the one call that does returns its stock and sales.
 
     An order paid online gets its money back: after commit the payments job
-    opens and issues its refund (the refunds beat job finds it if that start is lost).
+    opens and issues its refund (the refunds beat job finds it if that start is lost). The stock ledger
+    names the order and why its units came back (cancel, expiry, refund) and who asked.
     """
     if not order_transition(order_id=order_id, to=Status.CANCELLED, sources=sources, where=where):
         return False
-    stock_return(counts=_line_counts(order_id))
-    if OrderInfo.objects.filter(
+    refunds = OrderInfo.objects.filter(
         order_id=order_id, pay_method=OrderInfo.PayMethod.ALIPAY, pay_time__isnull=False
-    ).exists():
-        job = {"order_id": order_id, "requested_by_id": requested_by.pk if requested_by else None}
+    ).exists()
+    source = Source.REFUND if refunds else Source.EXPIRY if expired else Source.CANCEL
+    actor_id = requested_by.pk if requested_by else None
+    stock_return(counts=_line_counts(order_id), source=source, order_id=order_id, actor_id=actor_id)
+    if refunds:
+        job = {"order_id": order_id, "requested_by_id": actor_id}
         transaction.on_commit(lambda: job_start(REFUND_OPEN_TASK, kwargs=job))
     return True
 
@@ -166,6 +177,7 @@ def order_cancel_if_expired(*, order_id: str, now: datetime | None = None) -> bo
         order_id=order_id,
         sources=[Status.UNPAID],
         where=Q(pay_method=OrderInfo.PayMethod.ALIPAY, create_time__lt=pay_deadline_cutoff(now)),
+        expired=True,
     )
 
 

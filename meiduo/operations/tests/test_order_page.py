@@ -54,11 +54,19 @@ def test_order_page_shows_lines_payment_refund_and_shipment(boss: Client, buyer:
     assert f"R{cancelled.pk}" in html and "/admin/payments/refund/" in html
 
 
+def test_order_page_shows_the_stock_its_cancel_gave_back(boss: Client, buyer: User) -> None:
+    phone = SKUFactory.create(name="测试手机", stock=4)
+    order = order_make(user=buyer, when=timezone.now(), lines=[(phone, 2)], status=OrderInfo.Status.UNPAID, paid=False)
+    assert lifecycle.order_cancel(order_id=order.pk) is True
+    html = boss.get(page(order)).text
+    assert f"SKU {phone.pk} +2 → 6 · 订单取消" in html
+
+
 def test_order_page_queries_do_not_grow_with_lines(boss: Client, buyer: User, django_assert_num_queries) -> None:
     small = order_make(user=buyer, when=timezone.now(), lines=[(SKUFactory.create(), 1)])
     big = order_make(user=buyer, when=timezone.now(), lines=[(SKUFactory.create(), 1) for _ in range(8)])
     boss.get(page(small))
-    with django_assert_num_queries(7) as small_queries:
+    with django_assert_num_queries(8) as small_queries:
         boss.get(page(small))
     with django_assert_num_queries(len(small_queries)):
         assert boss.get(page(big)).status_code == 200

@@ -1,0 +1,105 @@
+"""Stock from the admin per role: the warehouse sets stock on the SKU page and by CSV upload (all lines or none),
+every change in the ledger with who and why; operations edits the catalog but not stock; customer service neither."""
+
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from meiduo.goods.models import SKU
+from meiduo.goods.tests.factories import SKUFactory
+from meiduo.operations.roles import Role
+from meiduo.operations.services import staff_create
+from meiduo.stock.models import StockLedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "/admin/stock/stockledgerentry/upload/"
+LEDGER = "/admin/stock/stockledgerentry/"
+StaffClient = Callable[[Role], Client]
+
+
+@pytest.fixture
+def staff_client() -> StaffClient:
+    def make(role: Role) -> Client:
+        staff_create(username=f"s-{role.name.lower()}", password="staff-pass-123", role=role)
+        client = Client()
+        client.login(username=f"s-{role.name.lower()}", password="staff-pass-123")
+        return client
+
+    return make
+
+
+def csv_file(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("stock.csv", text.encode("utf-8"), content_type="text/csv")
+
+
+def test_warehouse_sets_stock_on_the_sku_page_with_a_reason(staff_client: StaffClient) -> None:
+    sku = SKUFactory.create(name="原名", stock=5)
+    client = staff_client(Role.WAREHOUSE)
+    page = client.get(f"/admin/goods/sku/{sku.pk}/change/").text
+    assert 'name="stock"' in page and 'name="name"' not in page  # the warehouse edits stock only
+    form = {"stock": 12, "initial-stock": 5, "stock_reason": "到货", "name": "改名"}
+    response = client.post(f"/admin/goods/sku/{sku.pk}/change/", form)
+    assert response.status_code == 302
+    sku.refresh_from_db()
+    assert (sku.stock, sku.name) == (12, "原名")
+    entry = StockLedgerEntry.objects.get()
+    assert (entry.delta, entry.stock_after, entry.reason, entry.source, entry.actor.username) == (  # type: ignore[union-attr]
+        7,
+        12,
+        "到货",
+        "operator",
+        "s-warehouse",
+    )
+
+
+def test_operations_sees_stock_read_only_and_customer_service_no_sku_page(staff_client: StaffClient) -> None:
+    sku = SKUFactory.create(stock=5)
+    page = staff_client(Role.OPERATIONS).get(f"/admin/goods/sku/{sku.pk}/change/").text
+    assert 'name="name"' in page and 'name="stock"' not in page
+    assert staff_client(Role.SERVICE).get(f"/admin/goods/sku/{sku.pk}/change/").status_code == 403
+
+
+def test_upload_applies_every_line(staff_client: StaffClient) -> None:
+    first, second = SKUFactory.create(stock=5), SKUFactory.create(stock=5)
+    client = staff_client(Role.WAREHOUSE)
+    text = f"sku_id,stock,delta,reason\n{first.pk},40,,盘点\n{second.pk},,-2,破损\n"
+    response = client.post(UPLOAD, {"file": csv_file(text)})
+    assert response.status_code == 302 and response["Location"] == LEDGER
+    assert dict(SKU.objects.values_list("id", "stock")) == {first.pk: 40, second.pk: 3}
+    rows = set(StockLedgerEntry.objects.values_list("sku_id", "delta", "stock_after", "reason", "source"))
+    assert rows == {(first.pk, 35, 40, "盘点", "upload"), (second.pk, -2, 3, "破损", "upload")}
+    assert "盘点" in client.get(LEDGER).text
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"),
+    [
+        ("{a},40,,盘点\n999999,1,,x\n", "line 3"),  # unknown SKU
+        ("{a},40,,盘点\n{b},,-9,破损\n", "line 3"),  # below zero
+        ("{a},40,3,两个都写\n", "line 2"),
+        ("{a},abc,,x\n", "line 2"),
+    ],
+)
+def test_a_bad_line_changes_nothing_and_is_named(staff_client: StaffClient, lines: str, error: str) -> None:
+    first, second = SKUFactory.create(stock=5), SKUFactory.create(stock=5)
+    client = staff_client(Role.WAREHOUSE)
+    text = "sku_id,stock,delta,reason\n" + lines.format(a=first.pk, b=second.pk)
+    response = client.post(UPLOAD, {"file": csv_file(text)}, headers={"accept-language": "en"})
+    assert response.status_code == 200 and error in response.text
+    assert dict(SKU.objects.values_list("id", "stock")) == {first.pk: 5, second.pk: 5}
+    assert not StockLedgerEntry.objects.exists()
+
+
+def test_upload_is_the_warehouses(staff_client: StaffClient) -> None:
+    sku = SKUFactory.create(stock=5)
+    for role in (Role.SERVICE, Role.OPERATIONS):
+        client = staff_client(role)
+        assert (
+            client.post(UPLOAD, {"file": csv_file(f"sku_id,stock,delta,reason\n{sku.pk},40,,x\n")}).status_code == 403
+        )
+        if role == Role.SERVICE:
+            assert client.get(LEDGER).status_code == 403
+    assert SKU.objects.get(pk=sku.pk).stock == 5
