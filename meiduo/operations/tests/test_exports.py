@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -53,14 +54,19 @@ def shop() -> dict[str, SKU]:
     return {"phone": phone, "case": case}
 
 
-def query(kind: str, fmt: str = "csv", days: int = 1, **extra: object) -> dict[str, object]:
+def query(kind: str, fmt: str = "csv", days: int = 1, **extra: str | int) -> dict[str, str | int]:
     today = timezone.localdate()
-    return {"kind": kind, "format": fmt, "date_from": today - timedelta(days=days), "date_to": today, **extra}
+    first = (today - timedelta(days=days)).isoformat()
+    return {"kind": kind, "format": fmt, "date_from": first, "date_to": today.isoformat(), **extra}
 
 
-def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+def body(response: object) -> bytes:
+    assert isinstance(response, StreamingHttpResponse) and response.status_code == 200
+    return b"".join(response.streaming_content)  # type: ignore[arg-type]
+
+
+def csv_rows(response: object) -> list[list[str]]:
+    text = body(response).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -83,9 +89,8 @@ def test_operations_exports_orders_without_personal_data(staff_client: StaffClie
 
 def test_sales_per_sku_excel(staff_client: StaffClient, shop: dict[str, SKU]) -> None:
     response = staff_client(Role.WAREHOUSE).get(EXPORTS, query("sales", fmt="xlsx"))
-    assert response.status_code == 200 and response.streaming
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    book = zipfile.ZipFile(io.BytesIO(body(response)))
     sheet = book.read("xl/worksheets/sheet1.xml").decode()
     strings = book.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in book.namelist() else sheet
     assert "测试手机" in strings and "手机壳" in strings
