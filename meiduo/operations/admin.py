@@ -1,5 +1,5 @@
 """The order page of the admin with what other apps know of the order: its payment, its refund, and the stock
-ledger rows it caused."""
+ledger rows it caused; the stock ledger with a link to each SKU's history (ledger rows and placements together)."""
 
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.orders.admin import OrderInfoAdmin
 from meiduo.orders.models import OrderInfo
 from meiduo.payments.models import Payment, Refund
+from meiduo.stock.admin import StockLedgerAdmin
 from meiduo.stock.models import StockLedgerEntry
 
 admin.site.unregister(OrderInfo)
@@ -78,3 +79,17 @@ class OperationsOrderAdmin(OrderInfoAdmin):
             for row in rows
         ]
         return format_html_join(mark_safe("<br>"), "{} · SKU {} {} → {} · {}", lines) or "—"
+
+
+admin.site.unregister(StockLedgerEntry)
+
+
+@admin.register(StockLedgerEntry)
+class OperationsStockLedgerAdmin(StockLedgerAdmin):
+    """The stock ledger with a link per row to its SKU's whole history (placements included)."""
+
+    list_display: Any = (*StockLedgerAdmin.list_display, "history")
+
+    @admin.display(description=_("history"))
+    def history(self, entry: StockLedgerEntry) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:stock_history", args=[entry.sku_id]), _("history"))

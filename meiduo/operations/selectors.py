@@ -11,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, Sum, Window
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meiduo.goods.models import SKU, GoodsVisitCount
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.payments.models import Payment
+from meiduo.stock.models import StockLedgerEntry
 from meiduo.users.models import User
 
 CHART_DAYS = 30
@@ -136,3 +138,34 @@ def low_stock_skus() -> dict[str, object]:
         "count": first[0]["total"] if first else 0,
         "skus": first,
     }
+
+
+HISTORY_LENGTH = 100
+
+
+def stock_history(*, sku_id: int) -> list[dict[str, Any]]:
+    """The SKU's latest stock changes, newest first: ledger rows and placements (its order lines, as −units),
+    the last HISTORY_LENGTH of each merged: two queries."""
+    ledger: list[dict[str, Any]] = [
+        {
+            "time": row.create_time,
+            "delta": row.delta,
+            "stock_after": row.stock_after,
+            "source": row.get_source_display(),
+            "reason": row.reason,
+            "order_id": row.order_id,
+            "actor": row.actor.get_username() if row.actor else "",
+        }
+        for row in StockLedgerEntry.objects.filter(sku_id=sku_id).select_related("actor")[:HISTORY_LENGTH]
+    ]
+    lines = (
+        OrderGoods.objects.filter(sku_id=sku_id)
+        .order_by("-order__create_time")
+        .values_list("order__create_time", "count", "order_id", "order__user__username")[:HISTORY_LENGTH]
+    )
+    placed: list[dict[str, Any]] = [
+        {"time": at, "delta": -count, "stock_after": None, "source": _("order placed"), "reason": "",
+         "order_id": order_id, "actor": username}
+        for at, count, order_id, username in lines
+    ]  # fmt: skip
+    return sorted(ledger + placed, key=lambda row: row["time"], reverse=True)[:HISTORY_LENGTH]

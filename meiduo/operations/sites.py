@@ -5,11 +5,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.goods.models import SKU
 from meiduo.operations import exports, selectors
 from meiduo.operations.forms import ExportForm
 
@@ -49,7 +51,23 @@ class OperationsAdminSite(admin.AdminSite):
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         exports_page = path("operations/exports/", self.admin_view(self.exports_view), name="operations_exports")
-        return [exports_page, *super().get_urls()]
+        history = path(
+            "operations/stock-history/<int:sku_id>/", self.admin_view(self.stock_history_view), name="stock_history"
+        )
+        return [exports_page, history, *super().get_urls()]
+
+    def stock_history_view(self, request: HttpRequest, sku_id: int) -> HttpResponse:
+        """One SKU's stock changes and placements together, newest first (members who may see the ledger)."""
+        if not request.user.has_perm("stock.view_stockledgerentry"):
+            return HttpResponseForbidden()
+        sku = get_object_or_404(SKU.objects.only("id", "name", "stock"), pk=sku_id)
+        context = {
+            **self.each_context(request),
+            "title": _("Stock history of %(name)s") % {"name": sku.name},
+            "sku": sku,
+            "rows": selectors.stock_history(sku_id=sku_id),
+        }
+        return TemplateResponse(request, "admin/operations/stock_history.html", context)
 
     def exports_view(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         """The export form; with its fields filled in, the file, streamed (403 for an export the role may not make)."""

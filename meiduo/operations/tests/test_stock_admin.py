@@ -6,12 +6,16 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.operations.roles import Role
 from meiduo.operations.services import staff_create
+from meiduo.operations.tests.factories import order_make
 from meiduo.stock.models import StockLedgerEntry
+from meiduo.stock.services import stock_adjust
+from meiduo.users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +107,20 @@ def test_upload_is_the_warehouses(staff_client: StaffClient) -> None:
         if role == Role.SERVICE:
             assert client.get(LEDGER).status_code == 403
     assert SKU.objects.get(pk=sku.pk).stock == 5
+
+
+def test_stock_history_shows_ledger_rows_and_placements_together(
+    staff_client: StaffClient, django_assert_max_num_queries
+) -> None:
+    sku = SKUFactory.create(name="测试手机", stock=10)
+    buyer = User.objects.create_user(username="buyer", password="password123", mobile="13900000001")
+    order = order_make(user=buyer, when=timezone.now(), lines=[(sku, 2)])
+    stock_adjust(sku_id=sku.pk, delta=5, actor_id=None, reason="到货")
+    client = staff_client(Role.WAREHOUSE)
+    assert "/admin/operations/stock-history/" in client.get(LEDGER).text
+    with django_assert_max_num_queries(8):
+        html = client.get(f"/admin/operations/stock-history/{sku.pk}/").text
+    rows = html[html.index('id="stock-history"') :]
+    assert rows.index("到货") < rows.index(order.pk)  # newest first: the arrival came after the order
+    assert "<td>+5</td>" in rows and "<td>-2</td>" in rows and "下单" in rows
+    assert staff_client(Role.SERVICE).get(f"/admin/operations/stock-history/{sku.pk}/").status_code == 403
