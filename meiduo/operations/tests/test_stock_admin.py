@@ -124,3 +124,17 @@ def test_stock_history_shows_ledger_rows_and_placements_together(
     assert rows.index("到货") < rows.index(order.pk)  # newest first: the arrival came after the order
     assert "<td>+5</td>" in rows and "<td>-2</td>" in rows and "下单" in rows
     assert staff_client(Role.SERVICE).get(f"/admin/operations/stock-history/{sku.pk}/").status_code == 403
+
+
+def test_ledger_list_queries_do_not_grow_with_the_rows(staff_client: StaffClient, django_assert_num_queries) -> None:
+    skus = SKUFactory.create_batch(3, stock=50)
+    client = staff_client(Role.WAREHOUSE)
+    stock_adjust(sku_id=skus[0].pk, delta=1, actor_id=None)
+    client.get(LEDGER)
+    with django_assert_num_queries(9) as few:
+        client.get(LEDGER)
+    for sku in skus:
+        for units in range(1, 8):
+            stock_adjust(sku_id=sku.pk, delta=-units, actor_id=None, reason="破损")
+    with django_assert_num_queries(len(few)):
+        assert client.get(LEDGER).text.count("破损") == 21
