@@ -69,7 +69,7 @@ def _order_row(row: Sequence[Any], labels: list[dict[Any, str]], *, with_address
 
 def sales_columns() -> list[str]:
     """Headings of the sales-per-SKU export."""
-    return [_("SKU"), _("name"), _("units sold"), _("sales amount"), _("orders")]
+    return [_("SKU"), _("name"), _("units sold"), _("sales amount"), _("number of orders")]
 
 
 def sales_rows(*, date_from: date, date_to: date) -> Iterator[list[Any]]:

@@ -19,8 +19,8 @@ class ExportForm(forms.Form):
     FORMATS = [("csv", "CSV"), ("xlsx", "Excel (.xlsx)")]
 
     kind = forms.ChoiceField(label=_("export"), choices=KINDS)
-    date_from = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("to"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     status = forms.TypedChoiceField(
         label=_("status (orders)"),
         choices=[("", _("every status")), *OrderInfo.Status.choices],

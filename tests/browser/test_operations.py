@@ -1,13 +1,14 @@
 """In a real browser: the operations dashboard (charts drawn by the vendored Chart.js under the strict policy) and
-one action per staff role — 运营 edits a SKU, 仓库 ships an order with a tracking number (which the shopper then
-sees in the user center), 客服 cancels an order — each also refused what is not theirs."""
+one action per staff role — 运营 edits a SKU and exports sales, 仓库 ships an order with a tracking number (which the
+shopper then sees in the user center) and uploads stock, 客服 cancels an order — each refused what is not theirs."""
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from meiduo.goods.models import SKU
 from meiduo.operations.roles import Role
@@ -58,14 +59,11 @@ def orders(shop: str) -> dict[str, OrderInfo]:
     }
 
 
-def test_dashboard_and_one_action_per_role(
-    sign_in: SignIn,
-    orders: dict[str, OrderInfo],
-    snap: Callable[[Page, str], None],
-    page: Page,
-    script_errors: list[str],
-) -> None:
-    # 运营: the dashboard with its three charts, then a price change on an SKU page; no order actions.
+Snap = Callable[[Page, str], None]
+
+
+def operations_role(sign_in: SignIn, snap: Snap) -> SKU:
+    """运营: the dashboard with its three charts, a price change on an SKU page, a sales export; no order actions."""
     ops = sign_in(Role.OPERATIONS)
     expect(ops.locator("canvas[data-drawn=true]")).to_have_count(3)
     expect(ops.locator('tr[data-figure="orders_placed"] td').first).to_have_text("2")
@@ -81,10 +79,20 @@ def test_dashboard_and_one_action_per_role(
     assert SKU.objects.get(pk=sku.pk).price == Decimal("1234.50")
     ops.goto("/admin/orders/orderinfo/")
     expect(ops.locator("select[name=action] option[value=ship]")).to_have_count(0)
+    ops.goto("/admin/")
+    ops.locator("#exports-link").click()
+    ops.select_option("#id_kind", "sales")
+    with ops.expect_download() as download:
+        ops.locator("#export-form input[type=submit]").click()
+    sales = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert sales.splitlines()[0] == "商品SKU,名称,销量（件）,销售额（元）,订单数" and len(sales.splitlines()) == 3
+    return sku
 
-    # 仓库: ships the paid order from its page with a carrier and tracking number; cannot open refunds.
+
+def warehouse_role(sign_in: SignIn, snap: Snap, paid: str, sku: SKU) -> None:
+    """仓库: ships the paid order from its page with a carrier and tracking number, is refused refunds, and sets the
+    SKU's stock by CSV upload (every line or none, each in the ledger)."""
     warehouse = sign_in(Role.WAREHOUSE)
-    paid = orders["paid"].order_id
     warehouse.goto(f"/admin/orders/orderinfo/{paid}/change/")
     warehouse.locator(".ship-one input[type=submit]").click()
     warehouse.select_option(f"select[name='{paid}-carrier']", "sf")
@@ -95,10 +103,24 @@ def test_dashboard_and_one_action_per_role(
     assert OrderInfo.objects.get(pk=paid).status == OrderInfo.Status.UNRECEIVED
     refused = warehouse.goto("/admin/payments/refund/")
     assert refused is not None and refused.status == 403
+    warehouse.goto("/admin/stock/stockledgerentry/")
+    warehouse.get_by_text("上传库存（CSV）").click()
+    upload: FilePayload = {
+        "name": "stock.csv",
+        "mimeType": "text/csv",
+        "buffer": f"sku_id,stock,delta,reason\n{sku.pk},88,,盘点\n".encode(),
+    }
+    warehouse.set_input_files("#id_file", files=[upload])
+    snap(warehouse, "admin_stock_upload")
+    warehouse.locator("#stock-upload input[type=submit]").click()
+    expect(warehouse.locator(".messagelist .success")).to_contain_text("已变更 1 个库存")
+    expect(warehouse.locator("#result_list")).to_contain_text("盘点")
+    assert SKU.objects.get(pk=sku.pk).stock == 88
 
-    # 客服: cancels the unpaid order from the list; cannot ship.
+
+def service_role(sign_in: SignIn, unpaid: str) -> None:
+    """客服: cancels the unpaid order from the list; cannot ship."""
     service = sign_in(Role.SERVICE)
-    unpaid = orders["unpaid"].order_id
     service.goto("/admin/orders/orderinfo/")
     expect(service.locator("select[name=action] option[value=ship]")).to_have_count(0)
     service.locator(f"input[name=_selected_action][value='{unpaid}']").check()
@@ -107,6 +129,14 @@ def test_dashboard_and_one_action_per_role(
     expect(service.locator(".messagelist .success")).to_contain_text("1 个订单已取消")
     assert OrderInfo.objects.get(pk=unpaid).status == OrderInfo.Status.CANCELLED
 
+
+def test_dashboard_and_one_action_per_role(
+    sign_in: SignIn, orders: dict[str, OrderInfo], snap: Snap, page: Page, script_errors: list[str]
+) -> None:
+    sku = operations_role(sign_in, snap)
+    paid = orders["paid"].order_id
+    warehouse_role(sign_in, snap, paid, sku)
+    service_role(sign_in, orders["unpaid"].order_id)
     # The shopper sees the carrier and tracking number on the order's card in the user center.
     page.goto("/login?next=/user/orders")
     page.fill("#login-username", "shopper_li")
