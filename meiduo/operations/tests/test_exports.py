@@ -109,6 +109,13 @@ def test_sales_per_sku_csv_leaves_cancelled_orders_out(staff_client: StaffClient
     ]
 
 
+def test_the_form_offers_the_last_30_days_in_the_date_fields(staff_client: StaffClient) -> None:
+    html = staff_client(Role.OPERATIONS).get(EXPORTS).text
+    today = timezone.localdate()
+    assert f'type="date" name="date_to" value="{today.isoformat()}"' in html
+    assert f'value="{(today - timedelta(days=29)).isoformat()}"' in html
+
+
 def test_service_may_not_export_sales(staff_client: StaffClient, shop: dict[str, SKU]) -> None:
     client = staff_client(Role.SERVICE)
     assert client.get(EXPORTS, query("sales")).status_code == 403
