@@ -71,12 +71,18 @@ class StockSKUAdmin(SKUAdmin):
         Orders take stock while the page is open, so writing the number typed
         would give their units back (oversell); adding the difference keeps them.
         """
-        if not change or request.user.has_perm(CHANGE_SKU):
+        reason = form.cleaned_data.get("stock_reason", "")
+        if not change:  # a new SKU starts empty; its first stock enters through the ledger like any other
+            first_stock, obj.stock = obj.stock, 0  # type: ignore[attr-defined]
             super().save_model(request, obj, form, change)
-        if not change or "stock" not in form.changed_data:
+            if first_stock:
+                stock_adjust(sku_id=obj.pk, delta=first_stock, actor_id=request.user.pk, reason=reason)
+            return
+        if request.user.has_perm(CHANGE_SKU):
+            super().save_model(request, obj, form, change)
+        if "stock" not in form.changed_data:
             return
         delta = form.cleaned_data["stock"] - self._stock_shown(form)
-        reason = form.cleaned_data.get("stock_reason", "")
         if delta and not stock_adjust(sku_id=obj.pk, delta=delta, actor_id=request.user.pk, reason=reason):
             left = models.SKU.objects.filter(pk=obj.pk).values_list("stock", flat=True).first() or 0
             message = _(

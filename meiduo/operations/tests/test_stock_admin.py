@@ -2,10 +2,13 @@
 every change in the ledger with who and why; operations edits the catalog but not stock; customer service neither."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.forms import Form
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from meiduo.goods.models import SKU
@@ -138,3 +141,18 @@ def test_ledger_list_queries_do_not_grow_with_the_rows(staff_client: StaffClient
             stock_adjust(sku_id=sku.pk, delta=-units, actor_id=None, reason="破损")
     with django_assert_num_queries(len(few)):
         assert client.get(LEDGER).text.count("破损") == 21
+
+
+def test_a_new_skus_first_stock_enters_through_the_ledger(rf: RequestFactory) -> None:
+    boss = User.objects.create_superuser(username="boss", password="boss-pass-123", email="boss@example.com")
+    template = SKUFactory.create(stock=0)
+    request = rf.post("/admin/goods/sku/add/")
+    request.user = boss
+    new = SKU(spu=template.spu, category=template.category, name="新品", price=Decimal("9.90"), stock=30)
+    new.cost_price = new.market_price = Decimal("9.90")
+    form = Form()
+    form.cleaned_data = {"stock": 30, "stock_reason": "首批到货"}
+    admin.site._registry[SKU].save_model(request, new, form, change=False)
+    assert SKU.objects.get(pk=new.pk).stock == 30
+    entry = StockLedgerEntry.objects.get(sku=new)
+    assert (entry.delta, entry.stock_after, entry.reason, entry.actor) == (30, 30, "首批到货", boss)
