@@ -25,6 +25,7 @@ LAYERS = [
     "oauth",
     "feedback",
     "compat",
+    "operations",
     "demo",
 ]
 

@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "meiduo.operations.apps.OperationsAdminConfig",  # django.contrib.admin with the dashboard as its index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meiduo.payments",
     "meiduo.feedback",
     "meiduo.compat",
+    "meiduo.operations",
     # Demo data and fake providers (make run, tests); production settings leave it out.
     "meiduo.demo",
 ]
@@ -521,6 +522,10 @@ CELERY_BEAT_SCHEDULE["payments-refunds-retry"] = {
     "task": "meiduo.payments.tasks.refunds_retry",
     "schedule": float(env.int("REFUND_RETRY_INTERVAL", 300)),
 }
+
+# --- Operations (docs/operations.md) -------------------------------------------
+# The dashboard lists launched SKUs with this many units or fewer.
+LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", 10)
 
 # --- Logging and error tracking (meiduo.core.observability, docs/operations.md) --------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", "INFO")

@@ -11,10 +11,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from meiduo.orders import lifecycle
+from meiduo.orders.forms import ShipForm
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
 
@@ -30,6 +32,9 @@ class OrderGoodsInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrderGoods]:
+        return super().get_queryset(request).select_related("sku")  # one query for the lines, however many
 
 
 @admin.register(OrderInfo)
@@ -51,6 +56,7 @@ class OrderInfoAdmin(admin.ModelAdmin):
     search_fields = ("order_id", "user__username", "user__mobile", "receiver", "mobile")
     list_select_related = ("user",)
     inlines = (OrderGoodsInline,)
+    change_form_template = "admin/orders/orderinfo/change_form.html"
     actions = ("ship", "cancel")
     fieldsets = (
         (None, {"fields": ("order_id", "user", "status", "pay_method", "is_hidden")}),
@@ -60,6 +66,7 @@ class OrderInfoAdmin(admin.ModelAdmin):
             _("History"),
             {"fields": ("create_time", "pay_time", "send_time", "receive_time", "finish_time", "cancel_time")},
         ),
+        (_("Shipment"), {"fields": ("carrier", "tracking_number")}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -71,14 +78,42 @@ class OrderInfoAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        """The order page, offering "Ship…" to members who may ship."""
+        context = {"can_ship": self.has_ship_permission(request), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
     def save_model(self, request: HttpRequest, obj: OrderInfo, form: Any, change: bool) -> None:
         """Nothing on the page is editable: saving it must not write back a status a payment or job just changed."""
 
-    @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["change"])
-    def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
-        order_ids = list(queryset.values_list("order_id", flat=True))
-        shipped = sum(lifecycle.order_ship(order_id=order_id) for order_id in order_ids)
-        skipped = len(order_ids) - shipped
+    def has_ship_permission(self, request: HttpRequest) -> bool:
+        """Shipping is the warehouse's: `orders.ship_orderinfo`."""
+        return request.user.has_perm("orders.ship_orderinfo")
+
+    def has_cancel_permission(self, request: HttpRequest) -> bool:
+        """Cancelling (and refunding) is customer service's: `orders.cancel_orderinfo`."""
+        return request.user.has_perm("orders.cancel_orderinfo")
+
+    @admin.action(description=_("Ship the selected orders (unsent → unreceived)"), permissions=["ship"])
+    def ship(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> TemplateResponse | None:
+        """A page asking each unsent order's carrier and tracking number; once all are valid, ship them."""
+        orders = list(queryset.filter(status=OrderInfo.Status.UNSENT).order_by("create_time", "order_id"))
+        applied = "apply" in request.POST
+        forms = [(order, ShipForm(request.POST if applied else None, prefix=order.order_id)) for order in orders]
+        if not applied or not all(form.is_valid() for _order, form in forms):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Ship orders"),
+                "opts": self.opts,
+                "forms": forms,
+                "selected": queryset.values_list("order_id", flat=True),
+                "skipped": queryset.count() - len(orders),
+            }
+            return TemplateResponse(request, "admin/orders/orderinfo/ship.html", context)
+        shipped = sum(lifecycle.order_ship(order_id=order.order_id, **form.cleaned_data) for order, form in forms)
+        skipped = queryset.count() - shipped
         self._report(
             request,
             (shipped, ngettext("%(count)d order shipped.", "%(count)d orders shipped.", shipped)),
@@ -91,8 +126,9 @@ class OrderInfoAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+        return None
 
-    @admin.action(description=_("Cancel the selected orders (paid ones are refunded in full)"), permissions=["change"])
+    @admin.action(description=_("Cancel the selected orders (paid ones are refunded in full)"), permissions=["cancel"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[OrderInfo]) -> None:
         order_ids = list(queryset.values_list("order_id", flat=True))
         staff = request.user

@@ -13,6 +13,7 @@ admin calls `order_ship` and `order_cancel_by_staff`.
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,12 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.core.errors import NotFoundError, ServiceError
 from meiduo.core.jobs import job_start
 from meiduo.orders.models import OrderGoods, OrderInfo
+from meiduo.stock.models import StockLedgerEntry
 from meiduo.stock.services import stock_return
 from meiduo.users.models import User
 
 logger = logging.getLogger("meiduo.orders")
 
 Status = OrderInfo.Status
+Source = StockLedgerEntry.Source
 REFUND_OPEN_TASK = "meiduo.payments.tasks.refund_open_for_order"
 
 TRANSITIONS: dict[int, frozenset[int]] = {
@@ -54,17 +57,24 @@ def sources_of(target: int) -> list[int]:
     return sorted(source for source, targets in TRANSITIONS.items() if target in targets)
 
 
-def order_transition(*, order_id: str, to: int, sources: list[int] | None = None, where: Q | None = None) -> bool:
+def order_transition(
+    *,
+    order_id: str,
+    to: int,
+    sources: list[int] | None = None,
+    where: Q | None = None,
+    also: Mapping[str, object] | None = None,
+) -> bool:
     """Move the order to `to` if it is in an allowed source status (and matches `where`); True if this call did.
 
-    `sources` may narrow the allowed sources (never widen them).
+    `sources` may narrow the allowed sources (never widen them); `also` are columns written with the status.
     """
     allowed = sources_of(to)
     if sources is not None:
         allowed = [status for status in sources if status in allowed]
     now = timezone.now()
     rows = OrderInfo.objects.filter(where or Q(), order_id=order_id, status__in=allowed)
-    return rows.update(status=to, update_time=now, **{STAMPS[to]: now}) == 1
+    return rows.update(status=to, update_time=now, **{STAMPS[to]: now}, **(also or {})) == 1
 
 
 def own_order(*, user: User, order_id: str) -> OrderInfo:
@@ -81,20 +91,29 @@ def _line_counts(order_id: str) -> dict[int, int]:
 
 @transaction.atomic
 def order_cancel(
-    *, order_id: str, sources: list[int] | None = None, where: Q | None = None, requested_by: User | None = None
+    *,
+    order_id: str,
+    sources: list[int] | None = None,
+    where: Q | None = None,
+    requested_by: User | None = None,
+    expired: bool = False,
 ) -> bool:
     """Cancel the order if it may be cancelled; the one call that does returns its stock and sales.
 
     An order paid online gets its money back: after commit the payments job
-    opens and issues its refund (the refunds beat job finds it if that start is lost).
+    opens and issues its refund (the refunds beat job finds it if that start is lost). The stock ledger
+    names the order and why its units came back (cancel, expiry, refund) and who asked.
     """
     if not order_transition(order_id=order_id, to=Status.CANCELLED, sources=sources, where=where):
         return False
-    stock_return(counts=_line_counts(order_id))
-    if OrderInfo.objects.filter(
+    refunds = OrderInfo.objects.filter(
         order_id=order_id, pay_method=OrderInfo.PayMethod.ALIPAY, pay_time__isnull=False
-    ).exists():
-        job = {"order_id": order_id, "requested_by_id": requested_by.pk if requested_by else None}
+    ).exists()
+    source = Source.REFUND if refunds else Source.EXPIRY if expired else Source.CANCEL
+    actor_id = requested_by.pk if requested_by else None
+    stock_return(counts=_line_counts(order_id), source=source, order_id=order_id, actor_id=actor_id)
+    if refunds:
+        job = {"order_id": order_id, "requested_by_id": actor_id}
         transaction.on_commit(lambda: job_start(REFUND_OPEN_TASK, kwargs=job))
     return True
 
@@ -124,9 +143,13 @@ def order_mark_paid(*, order_id: str) -> bool:
     return order_transition(order_id=order_id, to=Status.UNSENT)
 
 
-def order_ship(*, order_id: str) -> bool:
-    """An operator shipped the order: unsent → unreceived. True if this call did it."""
-    return order_transition(order_id=order_id, to=Status.UNRECEIVED)
+def order_ship(*, order_id: str, carrier: str = "", tracking_number: str = "") -> bool:
+    """The warehouse shipped the order (with this carrier and tracking number): unsent → unreceived.
+
+    True if this call did it; the carrier and number are written with the status, so a shipped order has them.
+    """
+    also = {"carrier": carrier, "tracking_number": tracking_number}
+    return order_transition(order_id=order_id, to=Status.UNRECEIVED, also=also)
 
 
 def order_receive(*, user: User, order_id: str) -> OrderInfo:
@@ -154,6 +177,7 @@ def order_cancel_if_expired(*, order_id: str, now: datetime | None = None) -> bo
         order_id=order_id,
         sources=[Status.UNPAID],
         where=Q(pay_method=OrderInfo.PayMethod.ALIPAY, create_time__lt=pay_deadline_cutoff(now)),
+        expired=True,
     )
 
 

@@ -20,6 +20,18 @@ class OrderInfo(models.Model):
         CASH = 1, _("cash on delivery")
         ALIPAY = 2, _("Alipay")
 
+    class Carrier(models.TextChoices):
+        """The carrier a shipped order travels with (its tracking number is theirs)."""
+
+        SF = "sf", _("SF Express")
+        ZTO = "zto", _("ZTO Express")
+        YTO = "yto", _("YTO Express")
+        YUNDA = "yunda", _("Yunda Express")
+        STO = "sto", _("STO Express")
+        EMS = "ems", _("China Post EMS")
+        JD = "jd", _("JD Logistics")
+        OTHER = "other", _("other carrier")
+
     order_id = models.CharField(_("order number"), max_length=32, primary_key=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("user")
@@ -47,12 +59,17 @@ class OrderInfo(models.Model):
     cancel_time = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # The buyer removed a closed order from their list (services.order_hide): the order itself is kept.
     is_hidden = models.BooleanField(_("removed from the buyer's list"), default=False)
+    # Set when the warehouse ships the order (meiduo.orders.lifecycle.order_ship); shown to the shopper.
+    carrier = models.CharField(_("carrier"), max_length=8, choices=Carrier.choices, blank=True, default="")
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True, default="")
 
     class Meta:
         db_table = "tb_order_info"
         ordering = ["-create_time", "-order_id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        # Staff actions beyond Django's four (the roles of meiduo.operations give them out).
+        permissions = [("ship_orderinfo", _("Can ship orders")), ("cancel_orderinfo", _("Can cancel orders"))]
         indexes = [
             models.Index(fields=["user", "-create_time"], name="order_user_time_idx"),
             models.Index(fields=["status", "pay_method", "create_time"], name="order_status_time_idx"),

@@ -79,12 +79,21 @@ class OrderRefundSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, source="refund_amount")
 
 
+class OrderShipmentSerializer(serializers.Serializer):
+    """How a shipped order travels: `{"carrier": "sf" | "zto" | …, "tracking_number"}`."""
+
+    carrier = serializers.ChoiceField(choices=OrderInfo.Carrier.choices)
+    tracking_number = serializers.CharField()
+
+
 class OrderSerializer(serializers.ModelSerializer):
     """An order in the list: `{"order_id", "create_time", "total_count", "total_amount", "freight", "pay_method",
-    "status", "skus", "refund"}`; `refund` is null unless a paid order was cancelled."""
+    "status", "skus", "refund", "shipment"}`; `refund` is null unless a paid order was cancelled, `shipment` null
+    until the order is shipped with a carrier."""
 
     skus = OrderLineSerializer(source="lines", many=True, read_only=True)
     refund = serializers.SerializerMethodField()
+    shipment = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderInfo
@@ -98,6 +107,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "status",
             "skus",
             "refund",
+            "shipment",
         )
         read_only_fields = fields
 
@@ -106,6 +116,12 @@ class OrderSerializer(serializers.ModelSerializer):
         if getattr(order, "refund_status", None) is None:
             return None
         return dict(OrderRefundSerializer(order).data)
+
+    @extend_schema_field(OrderShipmentSerializer(allow_null=True))
+    def get_shipment(self, order: OrderInfo) -> dict[str, object] | None:
+        if not order.carrier:
+            return None
+        return dict(OrderShipmentSerializer(order).data)
 
 
 class OrderAddressSerializer(serializers.ModelSerializer):

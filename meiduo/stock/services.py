@@ -6,17 +6,27 @@ of buyers can oversell, on any database and without select_for_update (a
 no-op on SQLite). Rows are touched in primary-key order (SKUs, then SPUs) so
 concurrent transactions on PostgreSQL never deadlock. Callers run these inside
 their transaction: a failure rolls back every unit taken before it.
+
+Every change but a placement writes a stock ledger row (StockLedgerEntry) in the same transaction: operator
+changes (stock_adjust, stock_set, stock_upload_apply) and returns (stock_return: cancel, expiry, refund).
+Placements are recorded by their order lines, so the order hot path gains no write.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import ServiceError
 from meiduo.goods.models import SKU, SPU
+from meiduo.stock.models import StockLedgerEntry
+
+Source = StockLedgerEntry.Source
+SET_ATTEMPTS = 5  # compare-and-set tries of stock_set while orders keep taking units
 
 
 class StockShort(ServiceError):
@@ -57,19 +67,119 @@ def stock_take(*, counts: Mapping[int, int]) -> None:
         SPU.objects.filter(pk=spu_id).update(sales=F("sales") + count)
 
 
-def stock_return(*, counts: Mapping[int, int]) -> None:
-    """Put units back into stock and take them off the sales counts (cancelled orders)."""
+def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "", actor_id: int | None = None) -> None:
+    """Put units back into stock and take them off the sales counts (a cancelled or expired order), with a
+    ledger row per SKU naming the order. Runs in the caller's transaction."""
     for sku_id in sorted(counts):
         count = counts[sku_id]
         SKU.objects.filter(pk=sku_id).update(stock=F("stock") + count, sales=Greatest(F("sales") - count, Value(0)))
     for spu_id, count in sorted(_spu_totals(counts).items()):
         SPU.objects.filter(pk=spu_id).update(sales=Greatest(F("sales") - count, Value(0)))
+    stocks = dict(SKU.objects.filter(pk__in=list(counts)).values_list("id", "stock"))
+    StockLedgerEntry.objects.bulk_create(
+        StockLedgerEntry(
+            sku_id=sku_id, delta=counts[sku_id], stock_after=stocks[sku_id], source=source, order_id=order_id,
+            actor_id=actor_id,
+        )
+        for sku_id in sorted(counts)
+        if sku_id in stocks
+    )  # fmt: skip
 
 
-def stock_adjust(*, sku_id: int, delta: int) -> bool:
-    """An operator adds `delta` units (or takes them off when negative); False, changing nothing, below zero.
+def _record(*, sku_id: int, delta: int, source: Source, actor_id: int | None, reason: str) -> StockLedgerEntry:
+    """The ledger row of a change just made to one SKU (its row is locked by our update until commit)."""
+    stock_after = SKU.objects.filter(pk=sku_id).values_list("stock", flat=True).get()
+    return StockLedgerEntry.objects.create(
+        sku_id=sku_id, delta=delta, stock_after=stock_after, source=source, actor_id=actor_id, reason=reason
+    )
+
+
+@transaction.atomic
+def stock_adjust(
+    *, sku_id: int, delta: int, actor_id: int | None, reason: str = "", source: Source = Source.OPERATOR
+) -> StockLedgerEntry | None:
+    """An operator adds `delta` units (or takes them off when negative); None, changing nothing, below zero.
 
     Relative to what is left now, so units that orders took meanwhile stay taken.
     """
     rows = SKU.objects.filter(pk=sku_id, stock__gte=max(-delta, 0))
-    return rows.update(stock=F("stock") + delta) == 1
+    if rows.update(stock=F("stock") + delta) != 1:
+        return None
+    return _record(sku_id=sku_id, delta=delta, source=source, actor_id=actor_id, reason=reason)
+
+
+@transaction.atomic
+def stock_set(
+    *, sku_id: int, stock: int, actor_id: int | None, reason: str = "", source: Source = Source.OPERATOR
+) -> StockLedgerEntry | None:
+    """An operator sets the stock to what they counted; the ledger row holds the difference. None if unchanged.
+
+    A compare-and-set (`… WHERE stock = <what was read>`), tried again when an order took units in between, so
+    the difference written is the real one and no order's units are given back twice.
+    """
+    for _attempt in range(SET_ATTEMPTS):
+        current = SKU.objects.filter(pk=sku_id).values_list("stock", flat=True).first()
+        if current is None or current == stock:
+            return None
+        if SKU.objects.filter(pk=sku_id, stock=current).update(stock=stock) == 1:
+            return _record(sku_id=sku_id, delta=stock - current, source=source, actor_id=actor_id, reason=reason)
+    raise StockBusy(sku_id=sku_id)
+
+
+class StockBusy(ServiceError):
+    """Orders kept taking units of the SKU while its stock was being set: try again."""
+
+    code = "stock_busy"
+
+    def __init__(self, *, sku_id: int) -> None:
+        self.sku_id = sku_id
+        super().__init__(_("Orders kept changing the stock of SKU %(sku)d: try again.") % {"sku": sku_id})
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """One line of a stock upload: set the stock to `stock`, or change it by `delta`; with a reason."""
+
+    line: int
+    sku_id: int
+    stock: int | None
+    delta: int | None
+    reason: str
+
+
+class StockUploadRejected(ServiceError):
+    """Some lines of an upload could not be applied; nothing was changed. `errors`: (line, message)."""
+
+    code = "stock_upload_rejected"
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        super().__init__(_("No stock was changed: %(count)d lines could not be applied.") % {"count": len(errors)})
+
+
+@transaction.atomic
+def stock_upload_apply(*, rows: Sequence[StockRow], actor_id: int | None) -> list[StockLedgerEntry]:
+    """Apply every line of an upload, or none: StockUploadRejected (changing nothing) naming the lines that fail
+    (unknown SKU, a change below zero). SKUs are touched in the file's order, each through stock_set/stock_adjust."""
+    known = set(SKU.objects.filter(pk__in=[row.sku_id for row in rows]).values_list("id", flat=True))
+    errors: list[tuple[int, str]] = []
+    entries: list[StockLedgerEntry] = []
+    for row in rows:
+        if row.sku_id not in known:
+            errors.append((row.line, str(_("no SKU %(sku)d") % {"sku": row.sku_id})))
+            continue
+        if row.stock is not None:
+            entry = stock_set(
+                sku_id=row.sku_id, stock=row.stock, actor_id=actor_id, reason=row.reason, source=Source.UPLOAD
+            )
+        else:
+            entry = stock_adjust(
+                sku_id=row.sku_id, delta=row.delta or 0, actor_id=actor_id, reason=row.reason, source=Source.UPLOAD
+            )
+            if entry is None:
+                errors.append((row.line, str(_("SKU %(sku)d has fewer units than that") % {"sku": row.sku_id})))
+        if entry is not None:
+            entries.append(entry)
+    if errors:
+        raise StockUploadRejected(errors)
+    return entries

@@ -146,7 +146,7 @@ def snap() -> Callable[[Page, str], None]:
 
 @pytest.fixture
 def operator_ships(browser: Browser, shop: str) -> Callable[[str], None]:
-    """`operator_ships(order_id)`: an operator signs in to the admin and runs its "ship" action on the order."""
+    """`operator_ships(order_id)`: an operator signs in to the admin and ships the order with SF, SF1234567890."""
 
     def ship(order_id: str) -> None:
         get_user_model().objects.create_superuser(username="operator", password="Operator-2024!", mobile="13700000000")
@@ -159,6 +159,9 @@ def operator_ships(browser: Browser, shop: str) -> Callable[[str], None]:
         admin.locator(f"input[name=_selected_action][value='{order_id}']").check()
         admin.select_option("select[name=action]", "ship")
         admin.locator("button[name=index]").click()
+        admin.select_option(f"select[name='{order_id}-carrier']", "sf")  # the ship page asks carrier and number
+        admin.fill(f"input[name='{order_id}-tracking_number']", "SF1234567890")
+        admin.locator("#ship-form input[type=submit]").click()
         expect(admin.locator(".messagelist")).to_be_visible()
         context.close()
 

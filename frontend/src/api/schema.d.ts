@@ -1142,6 +1142,18 @@ export interface components {
             cat2: components["schemas"]["CategoryLink"];
             cat3: components["schemas"]["CategoryLink"];
         };
+        /**
+         * @description * `sf` - 顺丰速运
+         *     * `zto` - 中通快递
+         *     * `yto` - 圆通速递
+         *     * `yunda` - 韵达速递
+         *     * `sto` - 申通快递
+         *     * `ems` - 中国邮政 EMS
+         *     * `jd` - 京东物流
+         *     * `other` - 其他快递
+         * @enum {string}
+         */
+        CarrierEnum: "sf" | "zto" | "yto" | "yunda" | "sto" | "ems" | "jd" | "other";
         /** @description GET carts/: `{"id", "name", "default_image_url", "price", "count", "selected"}` at the current price. */
         CartItem: {
             id: number;
@@ -1397,7 +1409,8 @@ export interface components {
         };
         /**
          * @description An order in the list: `{"order_id", "create_time", "total_count", "total_amount", "freight", "pay_method",
-         *     "status", "skus", "refund"}`; `refund` is null unless a paid order was cancelled.
+         *     "status", "skus", "refund", "shipment"}`; `refund` is null unless a paid order was cancelled, `shipment` null
+         *     until the order is shipped with a carrier.
          */
         Order: {
             /** 订单号 */
@@ -1425,6 +1438,7 @@ export interface components {
             readonly status: components["schemas"]["OrderStatusEnum"];
             readonly skus: components["schemas"]["OrderLine"][];
             readonly refund: components["schemas"]["OrderRefund"] | null;
+            readonly shipment: components["schemas"]["OrderShipment"] | null;
         };
         /** @description The address snapshot kept with the order. */
         OrderAddress: {
@@ -1492,6 +1506,7 @@ export interface components {
             readonly status: components["schemas"]["OrderStatusEnum"];
             readonly skus: components["schemas"]["OrderLine"][];
             readonly refund: components["schemas"]["OrderRefund"] | null;
+            readonly shipment: components["schemas"]["OrderShipment"] | null;
             readonly address: components["schemas"]["OrderAddress"];
             /**
              * 支付时间
@@ -1539,6 +1554,11 @@ export interface components {
             status: components["schemas"]["RefundStatusEnum"];
             /** Format: decimal */
             amount: string;
+        };
+        /** @description How a shipped order travels: `{"carrier": "sf" | "zto" | …, "tracking_number"}`. */
+        OrderShipment: {
+            carrier: components["schemas"]["CarrierEnum"];
+            tracking_number: string;
         };
         /**
          * @description * `1` - 待支付

@@ -59,15 +59,34 @@ def test_order_page_shows_lines_and_cannot_edit(operator_client: Client, orders:
 
 
 def test_ship_action_moves_unsent_orders_only(operator_client: Client, orders: dict[str, str]) -> None:
-    response = operator_client.post(
-        CHANGELIST,
-        {"action": "ship", "_selected_action": [orders["unpaid"], orders["unsent"]]},
-        follow=True,
-    )
+    selected = {"action": "ship", "_selected_action": [orders["unpaid"], orders["unsent"]]}
+    page = operator_client.post(CHANGELIST, selected)
+    assert page.status_code == 200  # the carrier and tracking number of each unsent order are asked first
+    assert f'data-order="{orders["unsent"]}"' in page.text and f'data-order="{orders["unpaid"]}"' not in page.text
+    assert OrderInfo.objects.get(pk=orders["unsent"]).status == OrderInfo.Status.UNSENT
+    shipment = {f"{orders['unsent']}-carrier": "sf", f"{orders['unsent']}-tracking_number": "SF1234567890"}
+    response = operator_client.post(CHANGELIST, {**selected, "apply": "1", **shipment}, follow=True)
     assert response.status_code == 200
     statuses = dict(OrderInfo.objects.values_list("order_id", "status"))
     assert statuses == {orders["unpaid"]: 1, orders["unsent"]: 3}
-    assert OrderInfo.objects.get(pk=orders["unsent"]).send_time is not None
+    shipped = OrderInfo.objects.get(pk=orders["unsent"])
+    assert shipped.send_time is not None
+    assert (shipped.carrier, shipped.tracking_number) == ("sf", "SF1234567890")
+
+
+def test_ship_needs_a_carrier_and_a_valid_tracking_number(operator_client: Client, orders: dict[str, str]) -> None:
+    selected = {"action": "ship", "_selected_action": [orders["unsent"]], "apply": "1"}
+    for carrier, number in (("", "SF1234567890"), ("sf", "12"), ("sf", "SF 123 <b>")):
+        shipment = {f"{orders['unsent']}-carrier": carrier, f"{orders['unsent']}-tracking_number": number}
+        page = operator_client.post(CHANGELIST, {**selected, **shipment})
+        assert page.status_code == 200 and "errorlist" in page.text
+    order = OrderInfo.objects.get(pk=orders["unsent"])
+    assert (order.status, order.carrier, order.tracking_number) == (OrderInfo.Status.UNSENT, "", "")
+
+
+def test_order_page_offers_ship_for_unsent_orders(operator_client: Client, orders: dict[str, str]) -> None:
+    assert 'class="ship-one"' in operator_client.get(f"{CHANGELIST}{orders['unsent']}/change/").text
+    assert 'class="ship-one"' not in operator_client.get(f"{CHANGELIST}{orders['unpaid']}/change/").text
 
 
 def test_saving_the_order_page_never_writes_back_a_status_changed_meanwhile(

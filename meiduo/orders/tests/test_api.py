@@ -258,6 +258,7 @@ def test_orders_list_newest_first_with_lines(
             },
         ],
         "refund": None,
+        "shipment": None,
     }
     assert buyer_api.get(ORDERS, {"page_size": 1}).json()["results"][0]["order_id"] == second
 
@@ -366,6 +367,20 @@ def test_pay_ship_receive(buyer_api: APIClient, buyer: User, address: Address, p
     assert body["status"] == 4
     assert all(body[field] for field in ("pay_time", "send_time", "receive_time"))
     assert buyer_api.put(f"{ORDERS}{order_id}/receipt/").status_code == 400
+
+
+def test_shipped_order_shows_its_carrier_and_tracking_number(
+    buyer_api: APIClient, buyer: User, address: Address, phone: SKU
+) -> None:
+    fill_cart(buyer, (phone, 1))
+    order_id = place(buyer_api, address, pay_method=1)
+    assert buyer_api.get(f"{ORDERS}{order_id}/").json()["shipment"] is None  # not shipped yet
+    assert lifecycle.order_ship(order_id=order_id, carrier="sf", tracking_number="SF1234567890") is True
+    shipment = {"carrier": "sf", "tracking_number": "SF1234567890"}
+    assert buyer_api.get(f"{ORDERS}{order_id}/").json()["shipment"] == shipment
+    assert buyer_api.get(ORDERS).json()["results"][0]["shipment"] == shipment
+    assert lifecycle.order_ship(order_id=order_id, carrier="zto", tracking_number="ZT000000") is False
+    assert buyer_api.get(f"{ORDERS}{order_id}/").json()["shipment"] == shipment  # shipped once, never rewritten
 
 
 # --- reviews --------------------------------------------------------------------------------------

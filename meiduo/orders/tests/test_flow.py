@@ -40,8 +40,10 @@ def test_shopper_story(address: Address, phone: SKU, case: SKU) -> None:
     User.objects.create_superuser(username="operator", password="operator-pass-123")
     operator = Client()
     operator.login(username="operator", password="operator-pass-123")
-    operator.post("/admin/orders/orderinfo/", {"action": "ship", "_selected_action": [cash]})
+    shipment = {f"{cash}-carrier": "sf", f"{cash}-tracking_number": "SF1234567890", "apply": "1"}
+    operator.post("/admin/orders/orderinfo/", {"action": "ship", "_selected_action": [cash], **shipment})
     assert OrderInfo.objects.get(pk=cash).status == 3
+    assert api.get(f"/api/v1/orders/{cash}/").json()["shipment"] == {"carrier": "sf", "tracking_number": "SF1234567890"}
 
     assert api.put(f"/api/v1/orders/{cash}/receipt/").json()["status"] == 4
     to_review = api.get(f"/api/v1/orders/{cash}/uncommentgoods/").json()

@@ -206,7 +206,7 @@ def test_a_return_after_cancellation_opens_the_refund_and_issues_it(
 def operator(db: None) -> tuple[User, Client]:
     staff = User.objects.create_user(username="ops", password="password123", mobile="13900009999", is_staff=True)
     staff.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_orderinfo", "view_orderinfo", "view_refund", "change_refund"])
+        *Permission.objects.filter(codename__in=["cancel_orderinfo", "view_orderinfo", "view_refund", "change_refund"])
     )
     client = Client()
     client.force_login(staff)
