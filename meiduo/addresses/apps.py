@@ -1,6 +1,7 @@
 """App configuration for addresses."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AddressesConfig(AppConfig):
@@ -8,3 +9,4 @@ class AddressesConfig(AppConfig):
 
     name = "meiduo.addresses"
     label = "addresses"
+    verbose_name = _("Shipping addresses")

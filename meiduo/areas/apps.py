@@ -1,6 +1,7 @@
 """App configuration for areas."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AreasConfig(AppConfig):
@@ -8,3 +9,4 @@ class AreasConfig(AppConfig):
 
     name = "meiduo.areas"
     label = "areas"
+    verbose_name = _("Areas")

@@ -1,6 +1,7 @@
 """App configuration for carts."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CartsConfig(AppConfig):
@@ -8,3 +9,4 @@ class CartsConfig(AppConfig):
 
     name = "meiduo.carts"
     label = "carts"
+    verbose_name = _("Carts")

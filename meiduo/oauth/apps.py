@@ -1,6 +1,7 @@
 """App configuration for oauth."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OAuthConfig(AppConfig):
@@ -8,3 +9,4 @@ class OAuthConfig(AppConfig):
 
     name = "meiduo.oauth"
     label = "oauth"
+    verbose_name = _("Social login")

@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
@@ -10,6 +11,7 @@ class OperationsConfig(AppConfig):
     default = True
     name = "meiduo.operations"
     label = "operations"
+    verbose_name = _("Operations")
 
 
 class OperationsAdminConfig(admin_apps.AdminConfig):

@@ -1,6 +1,7 @@
 """App configuration for orders."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
@@ -8,3 +9,4 @@ class OrdersConfig(AppConfig):
 
     name = "meiduo.orders"
     label = "orders"
+    verbose_name = _("Orders")

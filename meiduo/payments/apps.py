@@ -1,6 +1,7 @@
 """App configuration for payments."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
@@ -8,6 +9,7 @@ class PaymentsConfig(AppConfig):
 
     name = "meiduo.payments"
     label = "payments"
+    verbose_name = _("Payments")
 
     def ready(self) -> None:
         from meiduo.payments import checks  # noqa: F401 - registers the system check

@@ -1,6 +1,7 @@
 """App configuration for stock."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StockConfig(AppConfig):
@@ -8,3 +9,4 @@ class StockConfig(AppConfig):
 
     name = "meiduo.stock"
     label = "stock"
+    verbose_name = _("Stock")

@@ -1,6 +1,7 @@
 """App configuration for users."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UsersConfig(AppConfig):
@@ -8,3 +9,4 @@ class UsersConfig(AppConfig):
 
     name = "meiduo.users"
     label = "users"
+    verbose_name = _("Users")

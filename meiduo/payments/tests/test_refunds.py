@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -19,7 +20,7 @@ from meiduo.users.models import User
 
 from .conftest import MakeOrder, status_of
 from .fake_alipay import FakeAlipay
-from .test_api import paid_at_alipay, post_notify, put_return
+from .test_api import STATUS, paid_at_alipay, post_notify, put_return
 
 PAID = Decimal("3398.00")
 
@@ -178,7 +179,11 @@ def test_a_payment_for_an_expired_order_is_recorded_and_refunded(
 
     back = put_return(fake_alipay.return_params(order.order_id))  # the browser comes back: told, not paid
     assert back.status_code == 400
-    assert "refunded" in back.json()["message"]
+    assert "全额退回" in back.json()["message"]  # in the shop's language (zh-hans by default)
+    url = f"{STATUS}?{urlencode(fake_alipay.return_params(order.order_id))}"
+    in_english = APIClient().put(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert in_english.status_code == 400
+    assert "refunded in full" in in_english.json()["message"]
     assert refunds_retry() == 1
     assert fake_alipay.refunded(order.order_id) == PAID
     assert order_answer(buyer_api, order)["refund"] == {"status": "refunded", "amount": "3398.00"}
