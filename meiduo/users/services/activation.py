@@ -12,13 +12,9 @@ a mailbox. Asking to send the link again answers the same whether or not the add
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +22,7 @@ from meiduo.core import ratelimit
 from meiduo.core.errors import FieldError, ServiceUnavailable
 from meiduo.core.jobs import job_start
 from meiduo.users.models import User
-from meiduo.users.services.email import EMAIL_SEND_INTERVAL, EMAIL_SENDS_PER_DAY
+from meiduo.users.services.email import EMAIL_SEND_INTERVAL, EMAIL_SENDS_PER_DAY, link_mail_send, signed_link
 from meiduo.users.services.tokens import TOKEN_INVALID, unsign
 
 logger = logging.getLogger("meiduo.users")
@@ -102,28 +98,20 @@ def activation_mail_resend(*, email: str, ip: str) -> None:
                 raise ServiceUnavailable()
 
 
-def activation_link(*, user_id: int, email: str) -> str:
-    """The storefront link (ACCOUNT_ACTIVATION_URL) carrying a token signed for this user and address."""
-    token = signing.dumps({"user_id": user_id, "email": email}, salt=ACTIVATION_SALT)
-    separator = "&" if "?" in settings.ACCOUNT_ACTIVATION_URL else "?"
-    return f"{settings.ACCOUNT_ACTIVATION_URL}{separator}{urlencode({'token': token})}"
-
-
 def activation_mail_send(*, user_id: int, email: str, language: str) -> bool:
     """Mail the activation link (run by the worker); False when the account no longer waits for one."""
     user = User.objects.filter(pk=user_id, email=email, activation_pending=True).first()
     if user is None:
         return False
-    link = activation_link(user_id=user_id, email=email)
-    context = {"username": user.username, "link": link, "hours": settings.ACCOUNT_ACTIVATION_TTL // 3600}
-    with translation.override(language):
-        send_mail(
-            subject=str(_("Activate your Meiduo Mall account")),
-            message=render_to_string("users/account_activation.txt", context),
-            html_message=render_to_string("users/account_activation.html", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[email],
-        )
+    link_mail_send(
+        user=user,
+        email=email,
+        language=language,
+        subject=_("Activate your Meiduo Mall account"),
+        template="users/account_activation",
+        link=signed_link(base_url=settings.ACCOUNT_ACTIVATION_URL, salt=ACTIVATION_SALT, user_id=user_id, email=email),
+        hours=settings.ACCOUNT_ACTIVATION_TTL // 3600,
+    )
     logger.info("activation mail for user %s sent to %s", user_id, email)
     return True
 

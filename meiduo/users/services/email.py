@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core import ratelimit
@@ -47,11 +48,26 @@ def user_email_set(*, user: User, email: str) -> None:
     user.email, user.email_active = email, False
 
 
-def email_verification_link(*, user_id: int, email: str) -> str:
-    """The storefront link (EMAIL_VERIFY_URL) carrying a token signed for this user and address."""
-    token = signing.dumps({"user_id": user_id, "email": email}, salt=EMAIL_VERIFY_SALT)
-    separator = "&" if "?" in settings.EMAIL_VERIFY_URL else "?"
-    return f"{settings.EMAIL_VERIFY_URL}{separator}{urlencode({'token': token})}"
+def signed_link(*, base_url: str, salt: str, user_id: int, email: str) -> str:
+    """A storefront link (`base_url`) carrying a token signed with `salt` for this user and address."""
+    token = signing.dumps({"user_id": user_id, "email": email}, salt=salt)
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}{urlencode({'token': token})}"
+
+
+def link_mail_send(
+    *, user: User, email: str, language: str, subject: Promise, template: str, link: str, hours: int
+) -> None:
+    """Mail a link to the address in the user's language: `template`.txt and .html, given username, link and hours."""
+    context = {"username": user.username, "link": link, "hours": hours}
+    with translation.override(language):
+        send_mail(
+            subject=str(subject),
+            message=render_to_string(f"{template}.txt", context),
+            html_message=render_to_string(f"{template}.html", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
 
 
 def email_verification_send(*, user_id: int, email: str, language: str) -> bool:
@@ -59,16 +75,15 @@ def email_verification_send(*, user_id: int, email: str, language: str) -> bool:
     user = User.objects.filter(pk=user_id, email=email).first()
     if user is None:
         return False
-    link = email_verification_link(user_id=user_id, email=email)
-    context = {"username": user.username, "link": link, "hours": settings.EMAIL_VERIFY_TTL // 3600}
-    with translation.override(language):
-        send_mail(
-            subject=str(_("Verify your e-mail address for Meiduo Mall")),
-            message=render_to_string("users/email_verification.txt", context),
-            html_message=render_to_string("users/email_verification.html", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[email],
-        )
+    link_mail_send(
+        user=user,
+        email=email,
+        language=language,
+        subject=_("Verify your e-mail address for Meiduo Mall"),
+        template="users/email_verification",
+        link=signed_link(base_url=settings.EMAIL_VERIFY_URL, salt=EMAIL_VERIFY_SALT, user_id=user_id, email=email),
+        hours=settings.EMAIL_VERIFY_TTL // 3600,
+    )
     logger.info("verification mail for user %s sent to %s", user_id, email)
     return True
 
