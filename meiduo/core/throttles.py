@@ -24,6 +24,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
@@ -31,7 +32,6 @@ from meiduo.core import ratelimit
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import RateLimited
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400}
 
 
