@@ -46,7 +46,8 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIRequest
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import InvalidTokenFormat, _check_token_format  # type: ignore[attr-defined]
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver, get_urlconf
+from django.urls.resolvers import ResolverMatch, URLResolver
 from django.utils import translation
 from django.utils.translation import get_language_from_request
 
@@ -135,6 +136,13 @@ def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str
         for name, value in headers
         if name.lower() != "content-type"
     ]
+
+
+@lru_cache(maxsize=2048)
+def _resolved(resolver: URLResolver, path: str) -> ResolverMatch:
+    """The URL's match, remembered for the most requested paths (resolving one costs 35-45 µs, a tenth of an
+    uncached list page). Keyed by the URLconf's resolver, which a changed ROOT_URLCONF replaces."""
+    return resolver.resolve(path)
 
 
 class FrontCache:
@@ -266,7 +274,7 @@ class FrontCache:
         """The route's view answering without Django's middleware, with the template's headers; None when the
         answer is anything but a cacheable 200 (Django then answers the request with its whole stack)."""
         try:
-            match = resolve(environ.get("PATH_INFO", ""))
+            match = _resolved(get_resolver(get_urlconf()), environ.get("PATH_INFO", ""))
         except Resolver404:
             return None
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
@@ -276,7 +284,7 @@ class FrontCache:
             with translation.override(key[2]):
                 front_answer = getattr(getattr(match.func, "view_class", None), "front_answer", None)
                 if front_answer is not None:  # meiduo.core.httpcache.FrontAnswerMixin: no DRF dispatch
-                    response = front_answer(WSGIRequest(view_environ), match.kwargs)
+                    response = front_answer(WSGIRequest(view_environ), dict(match.kwargs))
                 else:
                     response = match.func(WSGIRequest(view_environ), *match.args, **match.kwargs)
                 marker = view_environ.get(httpcache.MARKER)

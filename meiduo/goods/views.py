@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from meiduo.core.clientip import client_ip
 from meiduo.core.httpcache import FrontAnswerMixin
+from meiduo.core.pagination import StandardPagination
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import cached_catalog_response
 from meiduo.goods.models import SKU
@@ -49,6 +50,8 @@ class PublicSKUListView(FrontAnswerMixin, generics.ListAPIView):
     permission_classes = ()
     serializer_class = SKUCardSerializer
     queryset = SKU.objects.none()
+    pagination_class = StandardPagination
+    paginator: StandardPagination
 
     filter_serializer: type[SKUFilterSerializer] = SKUFilterSerializer
 
@@ -73,7 +76,7 @@ class PublicSKUListView(FrontAnswerMixin, generics.ListAPIView):
 
         def build() -> Any:
             page: list[selectors.Card] | None = self.paginate_queryset(cards())  # type: ignore[arg-type]  # the paginator slices any sequence
-            return self.get_paginated_response(page).data
+            return self.paginator.paginated_data(page)
 
         return cached_catalog_response(request, build)
 
