@@ -20,12 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sentry_sdk
 from celery.signals import before_task_publish, task_prerun
 from django.http import HttpRequest, HttpResponseBase
-from sentry_sdk.integrations.celery import CeleryIntegration
-from sentry_sdk.integrations.django import DjangoIntegration
-from sentry_sdk.integrations.logging import LoggingIntegration
 
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_ENVIRON = "HTTP_X_REQUEST_ID"
@@ -34,6 +30,8 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
 NO_REQUEST = "-"
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default=NO_REQUEST)
+# sentry_sdk once `sentry_init` ran: without a DSN the SDK is never imported (about 8 MB per process).
+_sentry: Any = None
 
 
 def request_id_from(incoming: str | None) -> str:
@@ -85,7 +83,8 @@ class RequestIdMiddleware:
         request_id = request_id_from(request.META.get(REQUEST_ID_ENVIRON))
         request.META[REQUEST_ID_ENVIRON] = request_id
         token = request_id_var.set(request_id)
-        sentry_sdk.set_tag("request_id", request_id)
+        if _sentry is not None:
+            _sentry.set_tag("request_id", request_id)
         try:
             return self.get_response(request)
         finally:
@@ -194,6 +193,12 @@ def sentry_init(
     without `send_default_pii`; its scrubber blanks passwords and tokens in stack variables) and no request
     bodies (passwords, codes, mobiles).
     """
+    global _sentry  # noqa: PLW0603 - the process's one SDK, imported only when a DSN is set
+    import sentry_sdk  # here, not at the top: see _sentry
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
+
     sentry_sdk.init(
         dsn=dsn,
         environment=environment or None,
@@ -208,3 +213,4 @@ def sentry_init(
         before_send_transaction=slow_transactions_only(slow_transaction_ms),  # type: ignore[arg-type]
         max_request_body_size="never",
     )
+    _sentry = sentry_sdk

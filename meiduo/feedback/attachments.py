@@ -14,7 +14,6 @@ from uuid import uuid4
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse
-from PIL import Image
 
 STORAGE_PREFIX = "private/feedback/"
 # A picture larger than this is refused before it is decoded (a small file can declare a huge canvas).
@@ -46,6 +45,8 @@ def attachment_kind(file: IO[bytes]) -> Kind | None:
     file.seek(0)
     if head == b"%PDF-":
         return PDF
+    from PIL import Image  # here: only an uploaded attachment needs Pillow (2 MB in every web worker otherwise)
+
     try:
         with Image.open(file, formats=list(IMAGE_KINDS)) as image:
             width, height = image.size

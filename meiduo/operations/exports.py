@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,6 +109,8 @@ def csv_stream(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterato
 def xlsx_stream(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     """The Excel workbook, written row by row to disk (constant_memory) and then read back in chunks."""
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        import xlsxwriter  # here: only an Excel export needs it (2.6 MB in every web worker otherwise)
+
         workbook = xlsxwriter.Workbook(target.name, {"constant_memory": True, "strings_to_numbers": False})
         sheet = workbook.add_worksheet()
         bold = workbook.add_format({"bold": True})
