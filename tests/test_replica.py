@@ -53,7 +53,12 @@ def _sql(alias: str, statement: str, *params: object) -> Any:
     """The single value of a statement run on the alias's server in a connection of its own (not Django's)."""
     server = connections[alias].settings_dict
     with psycopg.connect(
-        host=server["HOST"], port=server["PORT"], user=server["USER"], dbname="postgres", autocommit=True
+        host=server["HOST"],
+        port=server["PORT"],
+        user=server["USER"],
+        password=server["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     ) as connection:
         row = connection.execute(statement, params).fetchone()
         return row[0] if row else None
@@ -82,20 +87,28 @@ class Standby:
         finally:
             _sql(REPLICA, "SELECT pg_wal_replay_resume()")
 
+    down = False
+
     def stop(self) -> None:
         subprocess.run([os.environ["MEIDUO_TEST_STANDBY_CTL"], "stop"], check=True)
+        self.down = True
 
     def start(self) -> None:
         subprocess.run([os.environ["MEIDUO_TEST_STANDBY_CTL"], "start"], check=True)
+        self.down = False
 
 
 @pytest.fixture
-def standby(transactional_db: None, settings, monkeypatch: pytest.MonkeyPatch) -> Standby:
-    """Catalog and search read the replica, uncached; no replica failed yet in this process."""
+def standby(transactional_db: None, settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Standby]:
+    """Catalog and search read the replica, uncached; no replica failed yet in this process. The standby is
+    running again after the test, whatever happened in it."""
     settings.READ_REPLICAS = REPLICAS
     settings.CATALOG_CACHE_TIMEOUT = 0  # every catalog answer is read from the database
     monkeypatch.setattr(dbrouter, "_failed_at", {})
-    return Standby()
+    standby = Standby()
+    yield standby
+    if standby.down:
+        standby.start()
 
 
 def _price(api: APIClient, sku: SKU) -> str:
