@@ -32,6 +32,7 @@ phase "venv" scripts/venv.sh
 phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
+phase "replica tests on PostgreSQL streaming replica" env REPLICA=1 scripts/test-services.sh scripts/pytest.sh -m replica
 if [ -f frontend/package.json ]; then
     phase "storefront unit tests" scripts/frontend.sh test
 fi

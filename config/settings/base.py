@@ -123,9 +123,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas (docs/operations.md): only reads that tolerate lag go to them (meiduo.core.dbrouter). A replica
+# that does not answer within connect_timeout (the URL's ?connect_timeout= may change it) is skipped for
+# DATABASE_REPLICA_RETRY_SECONDS; in tests each reads the primary's test database on its own server (MIRROR).
 for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
-    DATABASES[f"replica{_index + 1}"] = env.db_url_config(_url)
-    DATABASES[f"replica{_index + 1}"]["TEST"] = {"MIRROR": "default"}
+    _replica = env.db_url_config(_url)
+    DATABASES[f"replica{_index + 1}"] = {
+        **_replica,
+        "OPTIONS": {"connect_timeout": 2, **_replica.get("OPTIONS", {})},
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "TEST": {"MIRROR": "default"},
+    }
+READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", 30)
 DATABASE_ROUTERS = ["meiduo.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

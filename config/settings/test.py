@@ -31,6 +31,10 @@ if DATABASES["default"]["ENGINE"] == "meiduo.core.sqlite_backend":
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_meiduo_{os.getpid()}"}
 
+# The suite reads the primary only (a replica cannot see what a test has not committed); tests/test_replica.py
+# turns the replicas of DATABASE_REPLICA_URLS on (REPLICA=1 scripts/test-services.sh starts one).
+READ_REPLICAS = []
+
 if CACHES["default"]["BACKEND"] == "meiduo.core.boundedcache.BoundedDiskCache":
     CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")
     CACHES["security"]["LOCATION"] = str(DATA_DIR / "security-cache")

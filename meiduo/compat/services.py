@@ -22,6 +22,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from meiduo.core import httpcache
+from meiduo.core.dbrouter import primary_reads
 from meiduo.core.errors import NotFoundError
 from meiduo.goods import selectors
 from meiduo.goods.caching import CATALOG
@@ -84,9 +85,11 @@ def static_sku_export(*, folder: Path, sku_id: int, channels: dict[str, Any] | N
     return True
 
 
+@primary_reads()
 def static_pages_export(*, sku_ids: Iterable[int] | None = None) -> int:
     """Export the home page and the detail pages (of `sku_ids`, or of every SKU, dropping stale pages).
 
+    Read on the primary, never a lagging replica: a page keeps what it was written with until the next export.
     Returns how many detail pages were written.
     """
     folder = Path(settings.COMPAT_STATIC_DIR)

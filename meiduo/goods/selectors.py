@@ -17,11 +17,10 @@ from typing import Any, TypedDict, overload
 
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
-from django.db import connections
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from meiduo.core.dbrouter import read_alias
+from meiduo.core.dbrouter import lag_tolerant_rows
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.links import safe_link
 
@@ -61,11 +60,8 @@ def _dialect(vendor: str, statement: str) -> str:
 
 
 def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Every row of one read statement, on the catalog's read database."""
-    connection = connections[read_alias()]
-    with connection.cursor() as cursor:
-        cursor.execute(_dialect(connection.vendor, statement), params)
-        return list(cursor.fetchall())
+    """Every row of one read statement, on the catalog's read database (a replica when there is one)."""
+    return lag_tolerant_rows(statement, params, adapt=_dialect)
 
 
 def money(value: Decimal | float | int) -> str:

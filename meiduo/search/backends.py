@@ -17,9 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
 
-from meiduo.core.dbrouter import read_alias
+from meiduo.core.dbrouter import lag_tolerant_rows
 from meiduo.goods.selectors import NO_FILTER, SKUFilter
 from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 
@@ -84,20 +83,17 @@ class SearchBackend(ABC):
 
     vendor: str
 
-    def connection_alias(self) -> str:
-        """The database to read from (a replica when one is configured)."""
-        alias = read_alias()
-        if connections[alias].vendor != self.vendor:
+    def _checked(self, vendor: str, sql: str) -> str:
+        """The statement, if the database it is about to run on is this backend's engine."""
+        if vendor != self.vendor:
             raise ImproperlyConfigured(
-                f"SEARCH_BACKEND={settings.SEARCH_BACKEND} needs a {self.vendor} database, "
-                f"not {connections[alias].vendor}."
+                f"SEARCH_BACKEND={settings.SEARCH_BACKEND} needs a {self.vendor} database, not {vendor}."
             )
-        return alias
+        return sql
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[object, ...]]:
-        with connections[self.connection_alias()].cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+        """The rows of a search statement, read on a replica when there is one (search tolerates lag)."""
+        return lag_tolerant_rows(sql, params, adapt=self._checked)
 
     def count(self, words: list[str], limit: int | None = None, narrow: SKUFilter = NO_FILTER) -> int:
         """How many on-sale SKUs match all the words (counting stops at `limit` when given), narrowed."""
