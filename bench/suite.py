@@ -64,6 +64,7 @@ class Row:
     p99_ms: float | None = None
     queries: int | None = None
     rss_mb: float | None = None
+    pss_mb: float | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -117,9 +118,9 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def worker_rss_mb(pid: int) -> float | None:
-    """The largest resident memory of the gunicorn workers (not the master) under pid, in MB."""
-    sizes = []
+def gunicorn_workers(pid: int) -> list[int]:
+    """The gunicorn workers (not the master) under pid."""
+    workers = []
     for process in descendants(pid):
         try:
             cmdline = Path(f"/proc/{process}/cmdline").read_bytes()
@@ -129,10 +130,32 @@ def worker_rss_mb(pid: int) -> float | None:
         except (OSError, AttributeError):
             continue
         if b"gunicorn" in cmdline and b"gunicorn" in parent_cmdline:
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-            if rss:
-                sizes.append(int(rss.group(1)) / 1024)
+            workers.append(process)
+    return workers
+
+
+def _largest_mb(pid: int, file: str, field_name: str) -> float | None:
+    """The largest `field_name` (kB) of /proc/<worker>/<file> over the gunicorn workers under pid, in MB."""
+    sizes = []
+    for worker in gunicorn_workers(pid):
+        try:
+            found = re.search(rf"^{field_name}:\s+(\d+) kB", Path(f"/proc/{worker}/{file}").read_text(), re.M)
+        except OSError:
+            continue
+        if found:
+            sizes.append(int(found.group(1)) / 1024)
     return max(sizes) if sizes else None
+
+
+def worker_rss_mb(pid: int) -> float | None:
+    """The largest resident memory (RSS: every page mapped, shared ones included) of the gunicorn workers, in MB."""
+    return _largest_mb(pid, "status", "VmRSS")
+
+
+def worker_pss_mb(pid: int) -> float | None:
+    """The largest proportional memory (PSS: a page shared by n processes counts 1/n, so the workers' sum is what
+    they cost the machine) of the gunicorn workers, in MB."""
+    return _largest_mb(pid, "smaps_rollup", "Pss")
 
 
 @contextmanager
@@ -250,7 +273,7 @@ def throughput(data_dir: Path, skus: int, scenarios: list[Scenario], args: argpa
                 row.ratio = median_ratio(pairs)
                 row.p50_ms = statistics.median(run["p50_ms"] for run in shop_runs)
                 row.p99_ms = statistics.median(run["p99_ms"] for run in shop_runs)
-                row.rss_mb = worker_rss_mb(shop_pid)
+                row.rss_mb, row.pss_mb = worker_rss_mb(shop_pid), worker_pss_mb(shop_pid)
                 print(format_row(row), flush=True)
                 rows.append(row)
     return rows
@@ -273,7 +296,7 @@ def latency(data_dir: Path, skus: int, scenarios: list[Scenario], args: argparse
                 p99_ms=report["p99_ms"],
                 queries=scenario.queries,
             )
-            row.rss_mb = worker_rss_mb(shop_pid)
+            row.rss_mb, row.pss_mb = worker_rss_mb(shop_pid), worker_pss_mb(shop_pid)
             print(format_row(row), flush=True)
             rows.append(row)
     return rows
@@ -319,7 +342,8 @@ def number(value: float | None, digits: int = 0) -> str:
 
 
 COLUMNS = (
-    "scenario | SKUs | shop req/s | ceiling req/s | ratio | p50 ms | p95 ms | p99 ms | queries/req | worker RSS MB"
+    "scenario | SKUs | shop req/s | ceiling req/s | ratio | p50 ms | p95 ms | p99 ms | queries/req"
+    " | worker RSS / PSS MB"
 )
 COLUMNS += " | notes"
 HEADER = f"| {COLUMNS} |\n| --- |{' ---: |' * 9} --- |"
@@ -338,7 +362,7 @@ def format_row(row: Row) -> str:
         number(row.p95_ms, 1),
         number(row.p99_ms, 1),
         number(row.queries),
-        number(row.rss_mb),
+        number(row.rss_mb) + ("" if row.pss_mb is None else f" / {number(row.pss_mb)}"),
         "; ".join(row.notes),
     ]
     return f"| {' | '.join(cells)} |"
