@@ -93,9 +93,23 @@ def lag_tolerant_rows(
 def _fetch_all(
     connection: BaseDatabaseWrapper, statement: str, params: Sequence[Any], adapt: Callable[[str, str], str]
 ) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(adapt(connection.vendor, statement), params)
-        return list(cursor.fetchall())
+    """The rows, read on the backend's own cursor (its parameter style, its error translation) without Django's
+    cursor wrapper (5-7 µs of a 20-µs catalog statement on SQLite), unless statements are being logged or
+    counted (DEBUG, the tests' query counters, `make bench`'s): then through the wrapper, so each one is seen."""
+    text = adapt(connection.vendor, statement)
+    if connection.queries_logged or connection.execute_wrappers:
+        with connection.cursor() as cursor:
+            cursor.execute(text, params)
+            return list(cursor.fetchall())
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        cursor = connection.create_cursor()
+        try:
+            cursor.execute(text, params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
 
 class ReplicaRouter:
