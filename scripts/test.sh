@@ -32,6 +32,8 @@ phase "venv" scripts/venv.sh
 phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
+# Two web hosts, a worker and one beat sharing only PostgreSQL, Redis and S3 (tests/scaleout, docs/operations.md).
+phase "two web hosts on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m scaleout tests/scaleout
 if [ -f frontend/package.json ]; then
     phase "storefront unit tests" scripts/frontend.sh test
 fi
