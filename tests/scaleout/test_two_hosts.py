@@ -102,7 +102,7 @@ class Shopper:
             raise Unexpected(str(exc)) from exc
         self.tally.count(base, response)
         if response.status_code not in expected:
-            raise Unexpected(f"{method} {path} → {response.status_code} {response.text[:200]}")
+            raise Unexpected(f"{method} {path.partition('?')[0]} → {response.status_code} {response.text[:200]}")
         return response
 
     def register(self) -> None:
@@ -345,7 +345,7 @@ def drive_and_check(fleet: Fleet, db: str, s3: str) -> dict[str, object]:
     elapsed = time.monotonic() - started
     assert not any(thread.is_alive() for thread in threads), "a shopper did not finish"
     assert tally.server_errors == [], f"{tally.server_errors}\n{fleet.logs()}"
-    assert tally.unexpected == [], f"{tally.unexpected}\n{fleet.logs()}"
+    assert tally.unexpected == [], f"{len(tally.unexpected)}: {tally.unexpected[:10]}\n{fleet.logs()}"
     assert tally.accepted and tally.paid and tally.left_unpaid and tally.refused, tally
 
     # Every unpaid order is cancelled by the one beat's job after its deadline (and late notifications settle).
