@@ -186,10 +186,7 @@ class Shopper:
                     if time.monotonic() >= until:
                         break
                     self.order()
-            except Unexpected as exc:
-                with self.tally.lock:
-                    self.tally.unexpected.append(str(exc))
-            except AssertionError as exc:
+            except (Unexpected, AssertionError) as exc:
                 with self.tally.lock:
                     self.tally.unexpected.append(str(exc))
 
@@ -222,16 +219,19 @@ def seed(db: str) -> dict[str, Any]:
 
 
 def check_rate_limit_is_shared(hosts: list[str], category: int) -> dict[str, int]:
-    """Twice the per-client budget of writes from one client address, alternately to both hosts: one budget."""
-    client = Shopper(99, hosts, Tally(), {})
-    client.headers = {"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https"}
-    hour = time.time() // 3600
-    answers = [
-        client.call("POST", f"/api/v1/categories/{category}/visits/", 204, 429).status_code
-        for _ in range(2 * CLIENT_WRITES_PER_HOUR)
-    ]
-    if time.time() // 3600 != hour:
-        pytest.skip("the burst crossed the hour's window boundary; run again")  # pragma: no cover - once an hour
+    """Twice the per-client budget of writes from one client address, alternately to both hosts: one budget.
+
+    The budget is per clock hour; a burst that crosses the hour is repeated from another address."""
+    for address in ("198.51.100.7", "198.51.100.9"):
+        client = Shopper(99, hosts, Tally(), {})
+        client.headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": "https"}
+        hour = time.time() // 3600
+        answers = [
+            client.call("POST", f"/api/v1/categories/{category}/visits/", 204, 429).status_code
+            for _ in range(2 * CLIENT_WRITES_PER_HOUR)
+        ]
+        if time.time() // 3600 == hour:
+            break
     per_host = {host: Counter(answers[index::2]) for index, host in enumerate(hosts)}
     assert answers.count(204) == CLIENT_WRITES_PER_HOUR, per_host
     assert all(counts[204] and counts[429] for counts in per_host.values()), per_host
@@ -412,6 +412,7 @@ def drive_and_check(fleet: Fleet, db: str, s3: str) -> dict[str, object]:
         "requests": tally.answers,
         "requests/s": round(tally.answers / elapsed, 1),
         "per host": "/".join(str(tally.per_host[host]) for host in hosts),
+        "by status": " ".join(f"{code}×{n}" for code, n in sorted(tally.statuses.items())),
         "shoppers registered": len(tally.registered),
         "orders accepted": len(tally.accepted),
         "refused (hot SKU sold out)": tally.refused,
