@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), the suite on PostgreSQL 15 + Redis,
-# the storefront's unit tests, then the browser tests when there are any. Every phase runs even after a failure (one CI run reports all of
-# them); each prints its duration, and the run fails if any phase failed.
+# the replica tests against a real streaming standby, two web hosts with a worker and beat on PostgreSQL + Redis,
+# the storefront's unit tests, then the browser tests. Every phase runs even after a failure (one CI run reports all
+# of them); each prints its duration, and the run fails if any phase failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,8 @@ phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
 phase "replica tests on PostgreSQL streaming replica" env REPLICA=1 scripts/test-services.sh scripts/pytest.sh -m replica
+# Two web hosts, a worker and one beat sharing only PostgreSQL, Redis and S3 (tests/scaleout, docs/operations.md).
+phase "two web hosts on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m scaleout tests/scaleout
 if [ -f frontend/package.json ]; then
     phase "storefront unit tests" scripts/frontend.sh test
 fi

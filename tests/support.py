@@ -1,6 +1,8 @@
-"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a starting gate for races, a WSGI client."""
+"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a loopback S3 server, a starting gate for
+races, a WSGI client."""
 
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,6 +14,10 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
+
+S3_REGION = "us-east-1"
+S3_ACCESS_KEY_ID = "test-key"
+S3_SECRET_ACCESS_KEY = "test-secret-not-real"
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):
@@ -38,6 +44,32 @@ def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def loopback_s3(bucket: str) -> Iterator[str]:
+    """An S3-compatible server (moto) on 127.0.0.1 (a free port) in a thread, with `bucket` created; yields its
+    endpoint URL (credentials: S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY), stops on exit."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=S3_REGION,
+            aws_access_key_id=S3_ACCESS_KEY_ID,
+            aws_secret_access_key=S3_SECRET_ACCESS_KEY,
+        ).create_bucket(Bucket=bucket)
+        yield endpoint
+    finally:
+        server.stop()
 
 
 def run_together(jobs: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:

@@ -16,7 +16,7 @@ def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
     """Run manage.py under the production settings with only the given variables set on top of a clean env."""
     unset = {"SECRET_KEY", "JWT_SIGNING_KEY", "DEBUG", "ALLOWED_HOSTS", "PAYMENT_GATEWAY"}
     clean = {key: value for key, value in os.environ.items() if key not in unset}
-    clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", MEIDUO_DATA_DIR=str(tmp_path), **env)
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "MEIDUO_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -144,3 +144,44 @@ def test_production_does_not_install_the_demo_app_unless_it_chose_the_demo_gatew
     assert "Unknown command" in result.stderr
     chose_demo = run_manage(tmp_path, "help", "load_demo", SECRET_KEY=GOOD_KEY, PAYMENT_GATEWAY="demo")
     assert chose_demo.returncode == 0, chose_demo.stderr
+
+
+def recipe_environment(*files: str) -> dict[str, str]:
+    """The variables of deploy/ environment files as systemd's EnvironmentFile reads them (later files win)."""
+    variables: dict[str, str] = {}
+    for name in files:
+        for line in (ROOT / "deploy" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                key, _equals, value = line.partition("=")
+                variables[key.strip()] = value.strip()
+    return variables
+
+
+def test_the_recipes_environment_files_hold_no_usable_key(tmp_path: Path):
+    recipe = recipe_environment("env.example", "host.env.example")
+    assert set(recipe) & {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"} == {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    result = run_manage(tmp_path, "check", **{**recipe, "MEIDUO_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr  # the example's placeholder is refused: every install sets its own
+
+
+def test_check_deploy_is_clean_with_the_recipes_environment(tmp_path: Path):
+    """deploy/env.example + deploy/host.env.example (the two-host layout), with a real key and Alipay key files."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from meiduo.payments.keys import private_key_pem, public_key_pem
+
+    (tmp_path / "app.pem").write_text(private_key_pem(rsa.generate_private_key(public_exponent=65537, key_size=2048)))
+    alipay = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    (tmp_path / "alipay.pem").write_text(public_key_pem(alipay))
+    recipe = recipe_environment("env.example", "host.env.example")
+    assert recipe["PAYMENT_GATEWAY"] == "alipay" and recipe["MEIDUO_DATA_DIR"] == "/var/lib/meiduo"
+    recipe.update(
+        SECRET_KEY=GOOD_KEY,
+        MEIDUO_DATA_DIR=str(tmp_path),
+        ALIPAY_APP_PRIVATE_KEY_FILE=str(tmp_path / "app.pem"),
+        ALIPAY_PUBLIC_KEY_FILE=str(tmp_path / "alipay.pem"),
+    )
+    result = run_manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **recipe)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

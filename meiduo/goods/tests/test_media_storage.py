@@ -1,40 +1,23 @@
 """Product images on S3-compatible storage (MEDIA_STORAGE=s3), against a local S3 server (moto) on loopback."""
 
-import socket
 from collections.abc import Iterator
 
-import boto3
 import pytest
 import requests
 from django.core.files.base import ContentFile
-from moto.server import ThreadedMotoServer
 
 from meiduo.goods.tests.factories import SKUFactory
+from tests.support import S3_ACCESS_KEY_ID, S3_REGION, S3_SECRET_ACCESS_KEY, loopback_s3
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "meiduo-media"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def s3_endpoint() -> Iterator[str]:
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        boto3.client(
-            "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
-        ).create_bucket(Bucket=BUCKET)
+    with loopback_s3(BUCKET) as endpoint:
         yield endpoint
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -46,9 +29,9 @@ def s3_media(settings, s3_endpoint: str) -> str:
             "OPTIONS": {
                 "bucket_name": BUCKET,
                 "endpoint_url": s3_endpoint,
-                "region_name": "us-east-1",
-                "access_key": "k",
-                "secret_key": "s",
+                "region_name": S3_REGION,
+                "access_key": S3_ACCESS_KEY_ID,
+                "secret_key": S3_SECRET_ACCESS_KEY,
                 "location": "media",
                 "default_acl": "public-read",
                 "querystring_auth": False,

@@ -1,44 +1,13 @@
 """The Aliyun SMS provider against a local fake of Aliyun's SendSms API that checks the real signature."""
 
 import json
-from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from meiduo.verifications.sms import AliyunSmsProvider, SmsSendError, aliyun_signature
+from meiduo.verifications.tests.aliyun_fake import KEY_ID, SECRET, FakeAliyun, received
 from tests.support import loopback_server
-
-KEY_ID = "test-key-id"
-SECRET = "test-secret-not-real"
-received: list[dict[str, str]] = []
-
-
-class FakeAliyun(BaseHTTPRequestHandler):
-    """Answers like dysmsapi: recomputes the signature with the account's secret and checks the call."""
-
-    def do_GET(self) -> None:
-        params = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
-        signature = params.pop("Signature", "")
-        if params.get("AccessKeyId") != KEY_ID:
-            answer, status = {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified key is not found."}, 404
-        elif signature != aliyun_signature(params, SECRET):
-            answer, status = {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched."}, 400
-        elif params.get("Action") != "SendSms" or not params.get("PhoneNumbers"):
-            answer, status = {"Code": "isv.INVALID_PARAMETERS", "Message": "bad parameters"}, 200
-        else:
-            received.append(params)
-            answer, status = {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0", "RequestId": "R1"}, 200
-        body = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        return
 
 
 @pytest.fixture
