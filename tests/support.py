@@ -1,4 +1,5 @@
-"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a starting gate for races, a WSGI client."""
+"""Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a starting gate for races, a WSGI client,
+the database mark of a test that searches."""
 
 import json
 import threading
@@ -8,10 +9,15 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
+
+# InnoDB adds a document to its FULLTEXT index when the transaction writing it commits, so on MySQL / MariaDB a
+# test that searches commits its writes (a transactional test) instead of rolling one transaction back.
+searching = pytest.mark.django_db(transaction=connection.vendor == "mysql")
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):

@@ -55,7 +55,7 @@ Card = dict[str, Any]  # API.md sku-card: {"id", "name", "price", "default_image
 
 
 @cache
-def _dialect(vendor: str, statement: str) -> str:
+def dialect(vendor: str, statement: str) -> str:
     """The statement for this engine: identifiers are written "quoted", which MySQL writes `quoted`."""
     return statement.replace('"', "`") if vendor == "mysql" else statement
 
@@ -64,7 +64,7 @@ def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Every row of one read statement, on the catalog's read database."""
     connection = connections[read_alias()]
     with connection.cursor() as cursor:
-        cursor.execute(_dialect(connection.vendor, statement), params)
+        cursor.execute(dialect(connection.vendor, statement), params)
         return list(cursor.fetchall())
 
 
