@@ -59,14 +59,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-mariadb-install-db --no-defaults "${as_db[@]}" --datadir="$work/data" --auth-root-authentication-method=normal \
-    --skip-test-db >"$work/install-db.log" 2>&1 || { cat "$work/install-db.log" >&2; exit 1; }
+# Temporary files in "$work" too: the caller's TMPDIR (make test's is private to root) may be closed to mysql.
+TMPDIR="$work" mariadb-install-db --no-defaults "${as_db[@]}" --datadir="$work/data" \
+    --auth-root-authentication-method=normal --skip-test-db >"$work/install-db.log" 2>&1 \
+    || { cat "$work/install-db.log" >&2; exit 1; }
 # Only what the shop needs of a server (docs/operations.md, "MySQL / MariaDB"): utf8mb4. The FULLTEXT options
 # (innodb_ft_min_token_size, stopwords) keep their defaults on purpose: the search index is built to work with them.
 # The rest makes a throw-away server quick (no binary log, no flush per commit).
 for attempt in 1 2 3 4 5; do  # a port picked as free may be taken by a concurrent run before we bind it
     db_port=$(free_port)
-    mariadbd --no-defaults "${as_db[@]}" --datadir="$work/data" --socket="$work/mysqld.sock" \
+    mariadbd --no-defaults "${as_db[@]}" --datadir="$work/data" --tmpdir="$work" --socket="$work/mysqld.sock" \
         --pid-file="$work/mysqld.pid" --log-error="$work/mariadb.log" --bind-address=127.0.0.1 --port="$db_port" \
         --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
         --skip-log-bin --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=256M \

@@ -204,13 +204,14 @@ class MySQLFullTextBackend(SearchBackend):
     generates from the terms (search migration 0004), matched in boolean mode and sorted by the rank key.
 
     `ft_terms` is the terms with every word prefixed: "__" (anywhere), "_t" (in the title), "_c" (only in the
-    caption). The parser splits words at the private-use marks of the terms, so they become letters it keeps;
-    and every indexed word is at least three characters and never a stop word, so the server's defaults
-    (innodb_ft_min_token_size 3, the English stop word list) lose no Chinese word of one or two characters and
-    no "the" or "a" (docs/operations.md). A word longer than innodb_ft_max_token_size (84) is not indexed.
+    caption). The parser would split a marked word at its private-use mark; the prefixes are word characters
+    instead, and make every indexed word at least three characters long and never a stop word, so a server with
+    default settings (innodb_ft_min_token_size 3, the English stop word list) loses no Chinese word of one or two
+    characters and no "the" or "of" (docs/operations.md). A word longer than innodb_ft_max_token_size (84
+    characters) is not indexed.
 
     InnoDB adds a document to its FULLTEXT index when the transaction writing it commits: an uncommitted document
-    is not found, even by the transaction that wrote it (the index is updated on commit, as everywhere here).
+    is not found, even by the transaction that wrote it (the services index after commit anyway).
     A tier's hits are all read from the index then sorted (MySQL cannot walk another index in rank order and
     test the words): fine for a catalog's words, slower than PostgreSQL's walk for a word in most documents.
     """

@@ -26,7 +26,10 @@ MYSQL_FORWARD = [
     """,
     "CREATE FULLTEXT INDEX search_document_ft_idx ON tb_search_document (ft_terms)",
 ]
-MYSQL_BACKWARD = ["DROP INDEX search_document_ft_idx ON tb_search_document", "ALTER TABLE tb_search_document DROP COLUMN ft_terms"]
+MYSQL_BACKWARD = [
+    "DROP INDEX search_document_ft_idx ON tb_search_document",
+    "ALTER TABLE tb_search_document DROP COLUMN ft_terms",
+]
 
 
 class Migration(migrations.Migration):
