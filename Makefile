@@ -7,7 +7,7 @@ help:  ## List the targets.
 run:  ## Serve the shop at http://$(or $(HOST),127.0.0.1):$(or $(PORT),8000) on the embedded defaults (Ctrl-C stops).
 	@scripts/run.sh
 
-test:  ## Lint, then the whole suite on SQLite + disk cache and on PostgreSQL 15 + Redis.
+test:  ## Lint, then the whole suite on SQLite + disk cache, on PostgreSQL 15 + Redis and on MariaDB + Redis.
 	@scripts/test.sh
 
 bench:  ## Benchmark against the framework ceiling at 1k/100k/1M SKUs (QUICK=1: a one-minute subset); writes docs/performance.md.

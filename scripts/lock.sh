@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make lock`: recompile requirements/{base,dev}.txt from the .in files (pass --upgrade to move pins forward).
+# `make lock`: recompile requirements/{base,dev,mysql}.txt from the .in files (pass --upgrade to move pins forward).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/venv.sh
-for name in base dev; do
+for name in base dev mysql; do
     echo "lock: requirements/$name.txt"
     .venv/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe "$@" \
         -o "requirements/$name.txt" "requirements/$name.in"

@@ -23,9 +23,8 @@ if ! pg_bindir >/dev/null || ! command -v redis-server >/dev/null; then
 fi
 PG_BIN=$(pg_bindir)
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# free_port, redis_start
+source scripts/lib/services.sh
 
 # /tmp rather than $TMPDIR: the postgres OS user must be able to reach the data folder.
 work=$(mktemp -d /tmp/meiduo-services.XXXXXX)
@@ -118,21 +117,7 @@ else
     unset DATABASE_REPLICA_URLS MEIDUO_TEST_STANDBY_CTL  # replicas of another server would not mirror this one
 fi
 
-for attempt in 1 2 3 4 5; do
-    redis_port=$(free_port)
-    redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" \
-        --logfile "$work/redis.log" --daemonize no &
-    redis_pid=$!
-    for _ in $(seq 50); do
-        if redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG; then break 2; fi
-        kill -0 "$redis_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$redis_pid" 2>/dev/null || true
-    wait "$redis_pid" 2>/dev/null || true
-    redis_pid=""
-done
-[ -n "$redis_pid" ] || { echo "services: Redis did not start" >&2; cat "$work/redis.log" >&2; exit 1; }
+redis_start
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/meiduo"
 export REDIS_URL="redis://127.0.0.1:$redis_port/0"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), the suite on PostgreSQL 15 + Redis,
-# the replica tests against a real streaming standby, two web hosts with a worker and beat on PostgreSQL + Redis,
-# the storefront's unit tests, then the browser tests. Every phase runs even after a failure (one CI run reports all
-# of them); each prints its duration, and the run fails if any phase failed.
+# `make test`: lint, the suite on the embedded defaults (SQLite + disk cache), on PostgreSQL 15 + Redis and on
+# MariaDB + Redis, the replica tests against a real streaming standby, two web hosts with a worker and beat on
+# PostgreSQL + Redis, the storefront's unit tests, then the browser tests. Every phase runs even after a failure (one
+# CI run reports all of them); each prints its duration, and the run fails if any phase failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,7 @@ phase "venv" scripts/venv.sh
 phase "lint" scripts/lint.sh
 phase "pytest on SQLite + disk cache" scripts/pytest.sh -m "not browser"
 phase "pytest on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m "not browser"
+phase "pytest on MariaDB + Redis" scripts/test-mariadb.sh scripts/pytest.sh -m "not browser"
 phase "replica tests on PostgreSQL streaming replica" env REPLICA=1 scripts/test-services.sh scripts/pytest.sh -m replica
 # Two web hosts, a worker and one beat sharing only PostgreSQL, Redis and S3 (tests/scaleout, docs/operations.md).
 phase "two web hosts on PostgreSQL + Redis" scripts/test-services.sh scripts/pytest.sh -m scaleout tests/scaleout
@@ -49,7 +50,7 @@ if .venv/bin/pytest -q --collect-only -m browser >/dev/null 2>&1; then
 else
     echo "=== test: no browser tests yet"
 fi
-# One closing line over every pytest run (SQLite, PostgreSQL + Redis, browser).
+# One closing line over every pytest run (SQLite, PostgreSQL + Redis, MariaDB + Redis, browser).
 .venv/bin/python scripts/junit_total.py "$MEIDUO_JUNIT_DIR" || failed+=("total")
 if [ "${#failed[@]}" -gt 0 ]; then
     printf '=== test: FAILED after %s s: %s\n' "$SECONDS" "$(IFS=,; echo "${failed[*]}")"

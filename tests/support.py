@@ -1,5 +1,5 @@
 """Test helpers: a fast Argon2 hasher, a loopback HTTP server for fakes, a loopback S3 server, a starting gate for
-races, a WSGI client."""
+races, a WSGI client, the database mark of a test that searches."""
 
 import json
 import socket
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
@@ -18,6 +19,10 @@ from django.test import RequestFactory
 S3_REGION = "us-east-1"
 S3_ACCESS_KEY_ID = "test-key"
 S3_SECRET_ACCESS_KEY = "test-secret-not-real"
+
+# InnoDB adds a document to its FULLTEXT index when the transaction writing it commits, so on MySQL / MariaDB a
+# test that searches commits its writes (a transactional test) instead of rolling one transaction back.
+searching = pytest.mark.django_db(transaction=connection.vendor == "mysql")
 
 
 class FastArgon2PasswordHasher(Argon2PasswordHasher):

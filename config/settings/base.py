@@ -136,6 +136,19 @@ for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
     }
 READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
 DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", 30)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.mysql":
+        # MySQL / MariaDB (docs/operations.md): 4-byte UTF-8, strict mode (an over-long or invalid value is an error,
+        # never silently cut), READ COMMITTED (what meiduo/stock/services.py's compare-and-set needs; Django's default).
+        _database["OPTIONS"] = {
+            "charset": "utf8mb4",
+            "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+            "isolation_level": "read committed",
+            **_database.get("OPTIONS", {}),
+        }
+        # MySQL has no partial indexes: Django creates the SKU list indexes (models.Index(condition=…)) in full,
+        # which serve the same reads; its warning about that (printed by every migrate) is silenced.
+        SILENCED_SYSTEM_CHECKS = ["models.W037"]
 DATABASE_ROUTERS = ["meiduo.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -386,10 +399,11 @@ LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", 50)
 NUM_PROXIES = env.int("NUM_PROXIES", 0)
 
 # --- Catalog and search -------------------------------------------------------
-# Search engine: "sqlite" (FTS5, the embedded default) or "postgres" (PostgreSQL
-# full text); by default the one matching the database.
+# Search engine: "sqlite" (FTS5, the embedded default), "postgres" (PostgreSQL
+# full text) or "mysql" (InnoDB FULLTEXT); by default the one matching the database.
 SEARCH_BACKEND = env.str(
-    "SEARCH_BACKEND", "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+    "SEARCH_BACKEND",
+    {"postgresql": "postgres", "mysql": "mysql"}.get(DATABASES["default"]["ENGINE"].split(".")[-1], "sqlite"),
 )
 # A search answers at most this many (best) results: counting stops there, so `count` is exact below it.
 SEARCH_MAX_RESULTS = env.int("SEARCH_MAX_RESULTS", 1000)

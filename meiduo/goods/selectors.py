@@ -54,14 +54,14 @@ Card = dict[str, Any]  # API.md sku-card: {"id", "name", "price", "default_image
 
 
 @cache
-def _dialect(vendor: str, statement: str) -> str:
+def dialect(vendor: str, statement: str) -> str:
     """The statement for this engine: identifiers are written "quoted", which MySQL writes `quoted`."""
     return statement.replace('"', "`") if vendor == "mysql" else statement
 
 
 def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Every row of one read statement, on the catalog's read database (a replica when there is one)."""
-    return lag_tolerant_rows(statement, params, adapt=_dialect)
+    return lag_tolerant_rows(statement, params, adapt=dialect)
 
 
 def money(value: Decimal | float | int) -> str:

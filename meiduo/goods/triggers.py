@@ -45,6 +45,25 @@ POSTGRESQL = {
     EXECUTE FUNCTION tb_sku_on_sale_count()""",
 }
 
+# MySQL / MariaDB: one trigger per event (no "UPDATE OF", no WHEN: the update trigger tests its own condition, so
+# the UPDATEs of stock and sales, the hot path of every order, change no category); installed after dropping
+# leftovers, as MySQL has no CREATE OR REPLACE TRIGGER (only MariaDB has).
+MYSQL = {
+    "tb_sku_on_sale_insert": """CREATE TRIGGER tb_sku_on_sale_insert AFTER INSERT ON tb_sku FOR EACH ROW
+    UPDATE tb_goods_category SET on_sale_skus = on_sale_skus + 1 WHERE id = NEW.category_id AND NEW.is_launched""",
+    "tb_sku_on_sale_delete": """CREATE TRIGGER tb_sku_on_sale_delete AFTER DELETE ON tb_sku FOR EACH ROW
+    UPDATE tb_goods_category SET on_sale_skus = on_sale_skus - 1 WHERE id = OLD.category_id AND OLD.is_launched""",
+    "tb_sku_on_sale_update": """CREATE TRIGGER tb_sku_on_sale_update AFTER UPDATE ON tb_sku FOR EACH ROW
+    BEGIN
+        IF NOT (OLD.is_launched <=> NEW.is_launched AND OLD.category_id <=> NEW.category_id) THEN
+            UPDATE tb_goods_category SET on_sale_skus = on_sale_skus - 1
+                WHERE id = OLD.category_id AND OLD.is_launched;
+            UPDATE tb_goods_category SET on_sale_skus = on_sale_skus + 1
+                WHERE id = NEW.category_id AND NEW.is_launched;
+        END IF;
+    END""",
+}
+
 RECOUNT = """UPDATE tb_goods_category SET on_sale_skus = (
     SELECT COUNT(*) FROM tb_sku WHERE tb_sku.category_id = tb_goods_category.id AND tb_sku.is_launched)"""
 
@@ -53,6 +72,11 @@ def _existing(connection: BaseDatabaseWrapper, names: list[str]) -> set[str]:
     marks = ", ".join(["%s"] * len(names))
     if connection.vendor == "sqlite":
         sql = f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})"  # noqa: S608
+    elif connection.vendor == "mysql":
+        sql = (
+            "SELECT trigger_name FROM information_schema.triggers"  # noqa: S608
+            f" WHERE trigger_schema = DATABASE() AND trigger_name IN ({marks})"
+        )
     else:
         sql = f"SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
@@ -66,6 +90,8 @@ def on_sale_count_install(connection: BaseDatabaseWrapper) -> bool:
         statements, setup = SQLITE, []
     elif connection.vendor == "postgresql":
         statements, setup = POSTGRESQL, [POSTGRESQL_FUNCTION]
+    elif connection.vendor == "mysql":
+        statements, setup = MYSQL, [f"DROP TRIGGER IF EXISTS {name}" for name in MYSQL]
     else:
         raise NotImplementedError(f"no on-sale count triggers written for {connection.vendor} yet")
     if _existing(connection, list(statements)) == set(statements):

@@ -1,6 +1,6 @@
 """Search backends behind one small interface, chosen by the SEARCH_BACKEND setting.
 
-Ranking (both engines): a result list is cut into tiers by how many of the
+Ranking (every engine): a result list is cut into tiers by how many of the
 query's words are in the document's title (SKU, SPU, brand and category names)
 rather than only in its caption — more first; within a tier, by the document's
 static rank key (sales when indexed, highest first, then SKU id). Each tier is
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from meiduo.core.dbrouter import lag_tolerant_rows
-from meiduo.goods.selectors import NO_FILTER, SKUFilter
+from meiduo.goods.selectors import NO_FILTER, SKUFilter, dialect
 from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 
 # Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:
@@ -82,14 +82,16 @@ class SearchBackend(ABC):
     """Find on-sale SKU ids whose search document holds every query word, best match first."""
 
     vendor: str
+    rank_key: str  # the rank key's column in `_hits`
 
     def _checked(self, vendor: str, sql: str) -> str:
-        """The statement, if the database it is about to run on is this backend's engine."""
+        """The statement for the database it is about to run on, if that is this backend's engine (the SKU
+        conditions quote "identifiers", which MySQL writes `quoted`)."""
         if vendor != self.vendor:
             raise ImproperlyConfigured(
                 f"SEARCH_BACKEND={settings.SEARCH_BACKEND} needs a {self.vendor} database, not {vendor}."
             )
-        return sql
+        return dialect(vendor, sql)
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[object, ...]]:
         """The rows of a search statement, read on a replica when there is one (search tolerates lag)."""
@@ -118,19 +120,32 @@ class SearchBackend(ABC):
     def render(self, expr: Expr) -> str:
         """The engine's query text for an expression."""
 
+    @staticmethod
     @abstractmethod
+    def _hits(narrow: Conditions) -> str:
+        """FROM and WHERE of the documents matching a query (its one parameter), and the conditions on their SKU `s`
+        (whose parameters follow)."""
+
     def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
         """Documents matching the query text and the conditions on their SKU `s`, at most `limit` when given."""
+        hits, params = self._hits(narrow), [query, *narrow[1]]
+        if limit is None:
+            rows = self._fetch(f"SELECT COUNT(*) {hits}", params)
+        else:
+            rows = self._fetch(f"SELECT COUNT(*) FROM (SELECT 1 {hits} LIMIT %s) hits", [*params, limit])
+        return int(rows[0][0])  # type: ignore[call-overload]
 
-    @abstractmethod
     def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
         """The first `limit` rank keys of documents matching the query text and the conditions, in order."""
+        statement = f"SELECT {self.rank_key} {self._hits(narrow)} ORDER BY {self.rank_key} LIMIT %s"
+        return [int(row[0]) for row in self._fetch(statement, [query, *narrow[1], limit])]  # type: ignore[call-overload]
 
 
 class SQLiteFTS5Backend(SearchBackend):
     """SQLite FTS5 (no positions) whose rowid is the rank key: a tier is read in rowid order and stopped."""
 
     vendor = "sqlite"
+    rank_key = "search_fts.rowid"
 
     def render(self, expr: Expr) -> str:
         """An FTS5 query; words are letters and digits only, each quoted as a literal phrase anyway."""
@@ -152,24 +167,12 @@ class SQLiteFTS5Backend(SearchBackend):
         joined = f"JOIN tb_sku s ON s.id = (search_fts.rowid & {SKU_ID_MASK})"
         return f"FROM search_fts {joined} WHERE search_fts MATCH %s AND " + " AND ".join(conditions)
 
-    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
-        hits, params = self._hits(narrow), [query, *narrow[1]]
-        if limit is None:
-            rows = self._fetch(f"SELECT COUNT(*) {hits}", params)
-        else:
-            rows = self._fetch(f"SELECT COUNT(*) FROM (SELECT 1 {hits} LIMIT %s)", [*params, limit])
-        return int(rows[0][0])  # type: ignore[call-overload]
-
-    def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
-        statement = f"SELECT search_fts.rowid {self._hits(narrow)} ORDER BY search_fts.rowid LIMIT %s"
-        rows = self._fetch(statement, [query, *narrow[1], limit])
-        return [int(row[0]) for row in rows]  # type: ignore[call-overload]
-
 
 class PostgresFullTextBackend(SearchBackend):
     """PostgreSQL full text: a GIN index on the terms' tsvector, a btree on the rank key; the planner picks."""
 
     vendor = "postgresql"
+    rank_key = "d.rank_key"
 
     def render(self, expr: Expr) -> str:
         """A tsquery text of quoted lexemes (words are letters and digits only, so they never hold a quote)."""
@@ -191,22 +194,60 @@ class PostgresFullTextBackend(SearchBackend):
         joined = "JOIN tb_sku s ON s.id = d.sku_id"
         return f"FROM tb_search_document d {joined} WHERE d.tsv @@ %s::tsquery AND " + " AND ".join(conditions)
 
-    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
-        hits, params = self._hits(narrow), [query, *narrow[1]]
-        if limit is None:
-            rows = self._fetch(f"SELECT COUNT(*) {hits}", params)
-        else:
-            rows = self._fetch(f"SELECT COUNT(*) FROM (SELECT 1 {hits} LIMIT %s) hits", [*params, limit])
-        return int(rows[0][0])  # type: ignore[call-overload]
 
-    def _tier_keys(self, query: str, limit: int, narrow: Conditions) -> list[int]:
-        rows = self._fetch(
-            f"SELECT d.rank_key {self._hits(narrow)} ORDER BY d.rank_key LIMIT %s", [query, *narrow[1], limit]
+class MySQLFullTextBackend(SearchBackend):
+    """MySQL / MariaDB: an InnoDB FULLTEXT index (default parser) on `ft_terms`, a stored column the database
+    generates from the terms (search migration 0004), matched in boolean mode and sorted by the rank key.
+
+    `ft_terms` is the terms with every word prefixed: "__" (anywhere), "_t" (in the title), "_c" (only in the
+    caption). The parser would split a marked word at its private-use mark; the prefixes are word characters
+    instead, and make every indexed word at least three characters long and never a stop word, so a server with
+    default settings (innodb_ft_min_token_size 3, the English stop word list) loses no Chinese word of one or two
+    characters and no "the" or "of" (docs/operations.md). A word longer than innodb_ft_max_token_size (84
+    characters) is not indexed.
+
+    InnoDB adds a document to its FULLTEXT index when the transaction writing it commits: an uncommitted document
+    is not found, even by the transaction that wrote it (the services index after commit anyway).
+    A tier's hits are all read from the index then sorted (MySQL cannot walk another index in rank order and
+    test the words): fine for a catalog's words, slower than PostgreSQL's walk for a word in most documents.
+    """
+
+    vendor = "mysql"
+    rank_key = "d.rank_key"
+    PREFIXES = {ANYWHERE: "__", IN_TITLE: "_t", ONLY_IN_CAPTION: "_c"}
+
+    def render(self, expr: Expr) -> str:
+        """A boolean-mode query, the expression required (`+`); words are letters and digits only, never an
+        operator."""
+        return "+" + self._group(expr)
+
+    def _group(self, expr: Expr) -> str:
+        match expr:
+            case Word(word, where):
+                return self.PREFIXES[where] + word
+            case AllOf(parts):
+                return "(" + " ".join("+" + self._group(part) for part in parts) + ")"
+            case AnyOf(parts):
+                return "(" + " ".join(self._group(part) for part in parts) + ")"
+        raise TypeError(expr)
+
+    @staticmethod
+    def _hits(narrow: Conditions) -> str:
+        """FROM and WHERE of the documents matching a query (and the conditions on their SKU `s`)."""
+        conditions, _params = narrow
+        match = "MATCH (d.ft_terms) AGAINST (%s IN BOOLEAN MODE)"
+        if not conditions:
+            return f"FROM tb_search_document d WHERE {match}"
+        return f"FROM tb_search_document d JOIN tb_sku s ON s.id = d.sku_id WHERE {match} AND " + " AND ".join(
+            conditions
         )
-        return [int(row[0]) for row in rows]  # type: ignore[call-overload]
 
 
-BACKENDS: dict[str, type[SearchBackend]] = {"sqlite": SQLiteFTS5Backend, "postgres": PostgresFullTextBackend}
+BACKENDS: dict[str, type[SearchBackend]] = {
+    "sqlite": SQLiteFTS5Backend,
+    "postgres": PostgresFullTextBackend,
+    "mysql": MySQLFullTextBackend,
+}
 
 
 @cache

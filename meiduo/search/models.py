@@ -15,8 +15,10 @@ class SearchDocument(models.Model):
     Off-sale SKUs have no document. SQLite indexes this table with an FTS5 table
     whose rowid is `rank_key` (kept in step by triggers); PostgreSQL with a GIN
     index on a generated tsvector column of the terms and a unique btree on
-    `rank_key` that includes the tsvector (a walk in rank order never leaves the index).
-    Both are created by this app's migrations for their own database only.
+    `rank_key` that includes the tsvector (a walk in rank order never leaves the index);
+    MySQL / MariaDB with an InnoDB FULLTEXT index on a column generated from the
+    terms (backends.MySQLFullTextBackend). Each is created by this app's migrations
+    for its own database only.
     """
 
     sku = models.OneToOneField(

@@ -4,8 +4,19 @@ Taking n units is `UPDATE tb_sku SET stock = stock - n, sales = sales + n
 WHERE id = … AND stock >= n` with its row count checked, so no interleaving
 of buyers can oversell, on any database and without select_for_update (a
 no-op on SQLite). Rows are touched in primary-key order (SKUs, then SPUs) so
-concurrent transactions on PostgreSQL never deadlock. Callers run these inside
+concurrent transactions on PostgreSQL and MySQL never deadlock. Callers run these inside
 their transaction: a failure rolls back every unit taken before it.
+
+MySQL / MariaDB (InnoDB), what this module relies on there:
+- READ COMMITTED (config/settings/base.py sets it; Django's default): stock_set reads the stock again on each
+  try, which REPEATABLE READ would answer from the transaction's first snapshot (every try would fail).
+  Each conditional UPDATE waits for a concurrent one's row lock and then tests the committed row, as on
+  PostgreSQL.
+- Conditions on the stock are written on `stock + 0` (`_stock`), so the UPDATE finds its row by the primary
+  key. Given `stock >= n`, MariaDB may walk sku_stock_idx instead (a full index there: MySQL has no partial
+  indexes), and an InnoDB UPDATE that looks its row up in an index on the very column a concurrent
+  transaction changes can miss the row: an order refused with units left (orders/tests/test_concurrency.py).
+- Sales go down with core.expressions.decreased: no negative number on the way, which an unsigned column refuses.
 
 Every change but a placement writes a stock ledger row (StockLedgerEntry) in the same transaction: operator
 changes (stock_adjust, stock_set, stock_upload_apply) and returns (stock_return: cancel, expiry, refund).
@@ -18,10 +29,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Value
-from django.db.models.functions import Greatest
+from django.db.models.lookups import Exact, GreaterThanOrEqual, Lookup
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.errors import ServiceError
+from meiduo.core.expressions import decreased
 from meiduo.goods.models import SKU, SPU
 from meiduo.stock.models import StockLedgerEntry
 
@@ -42,6 +54,11 @@ class StockShort(ServiceError):
         return {**super().body(), "sku_id": self.sku_id}
 
 
+def _stock(lookup: type[Lookup], value: int) -> Lookup:
+    """A condition on an SKU's stock that MySQL tests on the row found by its primary key (module docstring)."""
+    return lookup(F("stock") + Value(0), value)
+
+
 def _spu_totals(counts: Mapping[int, int]) -> dict[int, int]:
     """Units per SPU for units per SKU."""
     totals: dict[int, int] = defaultdict(int)
@@ -57,7 +74,7 @@ def stock_take(*, counts: Mapping[int, int]) -> None:
     """
     for sku_id in sorted(counts):
         count = counts[sku_id]
-        taken = SKU.objects.filter(pk=sku_id, stock__gte=count).update(
+        taken = SKU.objects.filter(_stock(GreaterThanOrEqual, count), pk=sku_id).update(
             stock=F("stock") - count, sales=F("sales") + count
         )
         if taken != 1:
@@ -72,9 +89,9 @@ def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "
     ledger row per SKU naming the order. Runs in the caller's transaction."""
     for sku_id in sorted(counts):
         count = counts[sku_id]
-        SKU.objects.filter(pk=sku_id).update(stock=F("stock") + count, sales=Greatest(F("sales") - count, Value(0)))
+        SKU.objects.filter(pk=sku_id).update(stock=F("stock") + count, sales=decreased("sales", count))
     for spu_id, count in sorted(_spu_totals(counts).items()):
-        SPU.objects.filter(pk=spu_id).update(sales=Greatest(F("sales") - count, Value(0)))
+        SPU.objects.filter(pk=spu_id).update(sales=decreased("sales", count))
     stocks = dict(SKU.objects.filter(pk__in=list(counts)).values_list("id", "stock"))
     StockLedgerEntry.objects.bulk_create(
         StockLedgerEntry(
@@ -102,7 +119,7 @@ def stock_adjust(
 
     Relative to what is left now, so units that orders took meanwhile stay taken.
     """
-    rows = SKU.objects.filter(pk=sku_id, stock__gte=max(-delta, 0))
+    rows = SKU.objects.filter(_stock(GreaterThanOrEqual, max(-delta, 0)), pk=sku_id)
     if rows.update(stock=F("stock") + delta) != 1:
         return None
     return _record(sku_id=sku_id, delta=delta, source=source, actor_id=actor_id, reason=reason)
@@ -121,7 +138,7 @@ def stock_set(
         current = SKU.objects.filter(pk=sku_id).values_list("stock", flat=True).first()
         if current is None or current == stock:
             return None
-        if SKU.objects.filter(pk=sku_id, stock=current).update(stock=stock) == 1:
+        if SKU.objects.filter(_stock(Exact, current), pk=sku_id).update(stock=stock) == 1:
             return _record(sku_id=sku_id, delta=stock - current, source=source, actor_id=actor_id, reason=reason)
     raise StockBusy(sku_id=sku_id)
 

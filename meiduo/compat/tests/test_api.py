@@ -12,6 +12,7 @@ from meiduo.goods.tests.conftest import PhoneCatalog
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import fill_cart, place
 from meiduo.users.models import User
+from tests.support import searching
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_my_orders_pages_link_to_compat(buyer_api: APIClient, buyer: User, addre
     assert body["previous"] is None
 
 
+@searching
 def test_search_results_are_haystack_objects(api: APIClient, phone_catalog: PhoneCatalog) -> None:
     v1, compat = both(api, "get", "skus/search/?text=512GB")
 
@@ -65,6 +67,7 @@ def test_search_results_are_haystack_objects(api: APIClient, phone_catalog: Phon
     assert set(compat_body["results"][0]["object"]) == {"id", "name", "price", "default_image_url", "comments"}
 
 
+@searching
 def test_cached_search_has_its_own_etag_and_304(api: APIClient, phone_catalog: PhoneCatalog) -> None:
     v1 = api.get("/api/v1/skus/search/", {"text": "手机"})
     first = api.get("/api/compat/skus/search/", {"text": "手机"})

@@ -22,7 +22,7 @@ from meiduo.goods.tests.factories import (
 )
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
-from tests.support import error_fields, run_together
+from tests.support import error_fields, run_together, searching
 
 pytestmark = pytest.mark.django_db
 
@@ -375,6 +375,7 @@ def test_taking_an_sku_off_sale_removes_it_from_list_and_detail(
     assert phone_catalog.black_512.id not in [card["id"] for card in listing["results"]]
 
 
+@searching
 def test_admin_edit_is_visible_on_the_next_request(
     api, phone_catalog: PhoneCatalog, admin_user, django_capture_on_commit_callbacks
 ):

@@ -28,7 +28,7 @@ from meiduo.goods.caching import CATALOG_ROUTES
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import CategoryFactory
 from meiduo.users.models import User
-from tests.support import WSGIAnswer, wsgi_call
+from tests.support import WSGIAnswer, searching, wsgi_call
 
 pytestmark = pytest.mark.django_db
 
@@ -321,6 +321,7 @@ def test_a_category_change_shows_on_the_next_request(
     assert wsgi_call(front, f"/api/v1/skus/{sku.id}/").json()["breadcrumb"]["cat3"]["name"] == "老人机"
 
 
+@searching
 def test_an_admin_edit_shows_on_the_next_request(
     front: FrontCache, phone_catalog: PhoneCatalog, admin_user: User, django_capture_on_commit_callbacks
 ):
@@ -427,6 +428,7 @@ def test_other_methods_and_paths_go_to_django(front: FrontCache, django_app: Cou
     assert not front._entries
 
 
+@searching
 def test_the_memory_tier_is_bounded(django_app: CountingApp, phone_catalog: PhoneCatalog):
     front = FrontCache(django_app, routes=CATALOG_ROUTES, max_bytes=4_000)
     for size in range(1, 31):

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from meiduo.goods import services
 from meiduo.goods.tests.conftest import PhoneCatalog
 from meiduo.goods.tests.factories import BrandFactory, CategoryFactory
-from tests.support import error_fields
+from tests.support import error_fields, searching
 
 SEARCH = "/api/v1/skus/search/"
 
@@ -86,6 +86,7 @@ def test_a_first_or_second_level_category_lists_every_on_sale_sku_below_it(
     ]
 
 
+@searching
 def test_a_brand_narrows_lists_and_search(api: Any, phone_catalog: PhoneCatalog, wider: dict[str, Any]) -> None:
     brand = wider["brand"].id
     assert _ids(api.get(f"/api/v1/categories/{phone_catalog.cat1.id}/skus/", {"brand": brand})) == [wider["cheap"].id]
@@ -94,6 +95,7 @@ def test_a_brand_narrows_lists_and_search(api: Any, phone_catalog: PhoneCatalog,
     assert _ids(api.get(SEARCH, {"text": "手机", "brand": 10**17})) == []
 
 
+@searching
 def test_search_narrowed_by_price_and_category(
     api: Any, phone_catalog: PhoneCatalog, wider: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:

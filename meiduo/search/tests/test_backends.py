@@ -5,19 +5,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from meiduo.goods.tests.conftest import PhoneCatalog
-from meiduo.search.backends import PostgresFullTextBackend, SQLiteFTS5Backend, get_backend
+from meiduo.search.backends import MySQLFullTextBackend, PostgresFullTextBackend, SQLiteFTS5Backend, get_backend
 from meiduo.search.segment import words_for_index, words_for_query
+from tests.support import searching
 
-pytestmark = pytest.mark.django_db
-
-BACKENDS = {"sqlite": SQLiteFTS5Backend, "postgresql": PostgresFullTextBackend}
+pytestmark = searching
 
 
-@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
-def test_backend_finds_and_pages(vendor, phone_catalog: PhoneCatalog):
+@pytest.mark.parametrize(
+    "backend_class", [SQLiteFTS5Backend, PostgresFullTextBackend, MySQLFullTextBackend], ids=lambda cls: cls.vendor
+)
+def test_backend_finds_and_pages(backend_class, phone_catalog: PhoneCatalog):
+    vendor = backend_class.vendor
     if connection.vendor != vendor:
         pytest.skip(f"the {vendor} backend needs DATABASE_URL to point at {vendor} (this run uses {connection.vendor})")
-    backend = BACKENDS[vendor]()
+    backend = backend_class()
 
     everything = backend.ids(["华为"], 0, 10)
     assert backend.count(["华为", "手机"]) == 3

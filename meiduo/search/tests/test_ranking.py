@@ -9,8 +9,9 @@ from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import BrandFactory, SPUFactory, ThirdLevelCategoryFactory
 from meiduo.search.models import SearchDocument
 from meiduo.search.services import MAX_TERMS, MAX_TERMS_BYTES, search_ranks_refresh
+from tests.support import searching
 
-pytestmark = pytest.mark.django_db
+pytestmark = searching
 
 URL = "/api/v1/skus/search/"
 # name, caption, sales
