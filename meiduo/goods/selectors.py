@@ -12,18 +12,18 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, TypedDict, overload
 
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
-from django.db import connections
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.core.dbrouter import read_alias
 from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.core.links import safe_link
+from meiduo.core.sql import rows
 
 # `ordering` values of a category list and their ORDER BY; absent means newest first.
 SKU_ORDERINGS: dict[str, str] = {
@@ -54,18 +54,9 @@ class Crumb(TypedDict, total=False):
 Card = dict[str, Any]  # API.md sku-card: {"id", "name", "price", "default_image_url", "comments"}
 
 
-@cache
-def _dialect(vendor: str, statement: str) -> str:
-    """The statement for this engine: identifiers are written "quoted", which MySQL writes `quoted`."""
-    return statement.replace('"', "`") if vendor == "mysql" else statement
-
-
 def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Every row of one read statement, on the catalog's read database."""
-    connection = connections[read_alias()]
-    with connection.cursor() as cursor:
-        cursor.execute(_dialect(connection.vendor, statement), params)
-        return list(cursor.fetchall())
+    return rows(statement, params, using=read_alias())
 
 
 def money(value: Decimal | float | int) -> str:
