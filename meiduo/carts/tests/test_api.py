@@ -252,9 +252,8 @@ def add_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     return str(request.param)
 
 
-def test_signed_in_cart_lives_in_the_database(
-    shopper_api: APIClient, shopper: User, sku: SKU, other_sku: SKU, add_path: str
-) -> None:
+@pytest.mark.usefixtures("add_path")
+def test_signed_in_cart_lives_in_the_database(shopper_api: APIClient, shopper: User, sku: SKU, other_sku: SKU) -> None:
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json").status_code == 201
     response = shopper_api.post(CARTS, {"sku_id": sku.id, "count": 3}, format="json")
     assert response.json() == {"sku_id": sku.id, "count": 5, "selected": True}
@@ -271,9 +270,8 @@ def test_signed_in_cart_lives_in_the_database(
     ]
 
 
-def test_signed_in_cart_rules(
-    shopper_api: APIClient, shopper: User, sku: SKU, off_sale_sku: SKU, add_path: str
-) -> None:
+@pytest.mark.usefixtures("add_path")
+def test_signed_in_cart_rules(shopper_api: APIClient, shopper: User, sku: SKU, off_sale_sku: SKU) -> None:
     shopper_api.post(CARTS, {"sku_id": sku.id, "count": 9}, format="json")
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json").status_code == 400
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": -2}, format="json").status_code == 400
