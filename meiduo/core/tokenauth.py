@@ -49,8 +49,11 @@ class SessionJWTAuthentication(JWTAuthentication):
         A token simplejwt would refuse (no user id, no such user, inactive, password changed since) goes to
         simplejwt's own `get_user`, which refuses it with its own messages.
         """
-        user_id = validated_token.get(api_settings.USER_ID_CLAIM)
-        user = sql.instance(self.user_model, user_id) if type(user_id) is int else None
+        try:
+            user_id = int(validated_token[api_settings.USER_ID_CLAIM])  # simplejwt writes it as a string
+        except (KeyError, TypeError, ValueError):
+            return super().get_user(validated_token)
+        user = sql.instance(self.user_model, user_id)
         if (
             user is None
             or (api_settings.CHECK_USER_IS_ACTIVE and not user.is_active)

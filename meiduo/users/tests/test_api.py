@@ -390,13 +390,21 @@ def test_access_token_issued_before_a_password_change_is_refused(api, shopper):
     assert (response.status_code, response.json()["detail"]) == (401, "The user's password has been changed.")
 
 
-def test_an_authenticated_request_reads_the_user_in_one_statement(api, shopper, django_assert_num_queries):
+def test_an_authenticated_request_reads_the_user_in_one_fixed_statement(
+    api, shopper, django_assert_num_queries, monkeypatch
+):
     from rest_framework.test import APIRequestFactory
+    from rest_framework_simplejwt.authentication import JWTAuthentication
 
     from meiduo.core.tokenauth import SessionJWTAuthentication
 
     token = login(api, "lihua2026").json()["token"]
     request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"JWT {token}")
+
+    def queryset_lookup(*args, **kwargs):
+        raise AssertionError("simplejwt's lookup (a queryset) is only for tokens it refuses")
+
+    monkeypatch.setattr(JWTAuthentication, "get_user", queryset_lookup)
     with django_assert_num_queries(1):
         user, _token = SessionJWTAuthentication().authenticate(request)
     stored = User.objects.get(pk=shopper.pk)
