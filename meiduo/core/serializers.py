@@ -45,7 +45,8 @@ def _plan(serializer_class: type[serializers.Serializer]) -> _Plan:
         if plan is None or field.read_only:
             continue
         rule = _rule(field)
-        if rule is None or field.source != name or hasattr(serializer, f"validate_{name}") or callable(field.default):
+        computed = field.default is not empty and callable(field.default)  # a default made per call
+        if rule is None or computed or field.source != name or hasattr(serializer, f"validate_{name}"):
             plan = None
         else:
             plan.append((name, *rule, field.default, field.required))

@@ -81,6 +81,18 @@ def test_answers_like_the_serializer(data: Any) -> None:
     assert answer(Line, data) == serializer_answer(Line, data)
 
 
+def test_plainly_valid_input_is_taken_without_building_the_serializer(monkeypatch: pytest.MonkeyPatch) -> None:
+    validated(Line, GOOD)  # the first call learns the serializer's fields
+
+    def built(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the serializer was built")
+
+    monkeypatch.setattr(Line, "__init__", built)
+    assert validated(Line, {**GOOD, "note": False}) == {**GOOD, "selected": True, "note": False}
+    with pytest.raises(AssertionError):
+        validated(Line, {**GOOD, "count": "2"})  # not plainly valid: the serializer decides
+
+
 @pytest.mark.parametrize(
     ("serializer_class", "data"),
     [(Checked, {"count": 2}), (Checked, {"count": 3}), (Named, {"name": "x"}), (Named, {"name": 5})],
