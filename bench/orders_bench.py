@@ -228,7 +228,7 @@ def measure(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
     shop_file = write_wrk_data(data, data["hot_id"], data["other_ids"], False, work / "shop.txt")
     ceiling_file = write_wrk_data(data, 1, list(range(3, args.skus + 3)), True, work / "ceiling.txt")
     data_dir = Path(os.environ["MEIDUO_DATA_DIR"])
-    shop_port, ceiling_port = free_port(), free_port()
+    shop_port, ceiling_port = args.ports or (free_port(), free_port())
     shop_base, ceiling_base = f"http://127.0.0.1:{shop_port}", f"http://127.0.0.1:{ceiling_port}"
     pairs: list[tuple[float, float]] = []
     shop_runs: list[dict[str, float]] = []
@@ -288,6 +288,11 @@ def main() -> None:
     parser.add_argument("--sellout-seconds", type=int, default=4, help="length of the sell-out run (default 4)")
     parser.add_argument("--alternations", type=int, default=3, help="shop/ceiling alternations (default 3)")
     parser.add_argument("--quick", action="store_true", help="one 3-second alternation")
+    parser.add_argument(
+        "--ports",
+        type=lambda text: tuple(int(port) for port in text.split(",")),
+        help="SHOP,CEILING: the loopback ports to serve on (default: free ones), on a machine with assigned ports",
+    )
     parser.add_argument("--json-out", type=Path, help="write the rows for bench/suite.py here")
     args = parser.parse_args()
     if args.quick:

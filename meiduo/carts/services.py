@@ -1,28 +1,40 @@
 """Cart writes: add, change, remove and select lines (counts 1..stock, on-sale SKUs only), merge at login."""
 
+from typing import NamedTuple
+
 from django.contrib.auth.base_user import AbstractBaseUser as User  # the shop user; carts sit below users
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from meiduo.carts.stores import CartStore, DatabaseCart, Line
+from meiduo.core import sql
 from meiduo.core.errors import FieldError, ServiceError
 from meiduo.goods.models import SKU
 from meiduo.stock.services import StockShort
 
 
-def _sku_on_sale(sku_id: int) -> SKU:
+class _OnSale(NamedTuple):
+    """What the cart needs of an SKU."""
+
+    id: int
+    name: str
+    stock: int
+
+
+def _sku_on_sale(sku_id: int) -> _OnSale:
     """The SKU, if it exists and is on sale; a 400 on `sku_id` otherwise."""
-    sku = SKU.objects.filter(pk=sku_id).only("id", "name", "stock", "is_launched").first()
-    if sku is None:
+    found = sql.rows('SELECT "name", "stock", "is_launched" FROM "tb_sku" WHERE "id" = %s', [sku_id])
+    if not found:
         raise FieldError("sku_id", _("This product does not exist."))
-    if not sku.is_launched:
+    name, stock, is_launched = found[0]
+    if not is_launched:
         raise FieldError("sku_id", _("This product is no longer on sale."))
-    return sku
+    return _OnSale(sku_id, name, stock)
 
 
-def _stock_short(sku: SKU) -> StockShort:
+def _stock_short(sku: _OnSale) -> StockShort:
     message = _("Only %(stock)d of “%(name)s” left in stock.") % {"stock": sku.stock, "name": sku.name}
-    return StockShort(sku_id=sku.pk, name=sku.name, message=str(message))
+    return StockShort(sku_id=sku.id, name=sku.name, message=str(message))
 
 
 def cart_add(*, cart: CartStore, sku_id: int, count: int, selected: bool = True) -> Line:

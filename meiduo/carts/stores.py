@@ -19,11 +19,13 @@ from typing import Literal, Protocol, cast
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User  # the shop user; carts sit below users
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from meiduo.carts.models import CartLine
+from meiduo.core import sql
 
 COOKIE_NAME = "cart"
 COOKIE_SALT = "meiduo.carts.cookie"
@@ -64,8 +66,24 @@ class CartStore(Protocol):
         """Persist what is not persisted yet onto the response (the cookie store only)."""
 
 
+# Add to the user's line of an SKU, creating it, as long as the total stays within the limit (the parameter
+# after the six values: the limit minus the count added); no row comes back when it would not.
+_ADD = """
+    INSERT INTO "tb_cart_line" ("user_id", "sku_id", "count", "selected", "create_time", "update_time")
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT ("user_id", "sku_id") DO UPDATE
+    SET "count" = "tb_cart_line"."count" + excluded."count", "selected" = excluded."selected",
+        "update_time" = excluded."update_time"
+    WHERE "tb_cart_line"."count" <= %s
+    RETURNING "count"
+"""
+
+
 class DatabaseCart:
-    """A signed-in user's cart: CartLine rows, changed only by atomic single-statement updates."""
+    """A signed-in user's cart: CartLine rows, changed only by atomic single-statement updates.
+
+    Adding is one upsert (`_ADD`) where the database has them (SQLite, PostgreSQL), else an update or an insert.
+    """
 
     def __init__(self, user: User) -> None:
         self.user_id = user.pk
@@ -87,6 +105,14 @@ class DatabaseCart:
     def add(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
         if count > limit:
             return None
+        if not sql.upserts():
+            return self._add_in_steps(sku_id=sku_id, count=count, selected=selected, limit=limit)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        added = sql.rows(_ADD, [self.user_id, sku_id, count, selected, now, now, limit - count])
+        return Line(sku_id, added[0][0], selected) if added else None
+
+    def _add_in_steps(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
+        """`add` where the database has no `INSERT … ON CONFLICT … RETURNING` (MySQL): update, else insert."""
         rows = self._rows(sku_id)
         for _attempt in range(2):
             if rows.filter(count__lte=limit - count).update(count=F("count") + count, selected=selected):

@@ -19,9 +19,9 @@ from meiduo.carts.serializers import (
     CartSimpleItemSerializer,
     CartSkuSerializer,
 )
-from meiduo.carts.stores import CartStore, CookieCart, DatabaseCart
+from meiduo.carts.stores import CartStore, CookieCart, DatabaseCart, Line
 from meiduo.core.schema import JWTScheme
-from meiduo.core.serializers import MessageSerializer
+from meiduo.core.serializers import MessageSerializer, validated
 from meiduo.core.tokenauth import SessionJWTAuthentication
 
 
@@ -44,6 +44,11 @@ class OptionalJWTScheme(JWTScheme):
     name = "jwtAuthOptional"
 
 
+def line_answer(line: Line) -> dict[str, object]:
+    """A line as CartLineOutSerializer writes it (`{"sku_id", "count", "selected"}`), without building one."""
+    return {"sku_id": line.sku_id, "count": line.count, "selected": line.selected}
+
+
 def cart_of(request: Request) -> CartStore:
     """The database cart of a signed-in user, else the visitor's cookie cart."""
     if request.user.is_authenticated:
@@ -58,11 +63,10 @@ class CartView(APIView):
 
     @extend_schema(request=CartLineInSerializer, responses={201: CartLineOutSerializer})
     def post(self, request: Request) -> Response:
-        serializer = CartLineInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(CartLineInSerializer, request.data)
         cart = cart_of(request)
-        line = services.cart_add(cart=cart, **serializer.validated_data)
-        response = Response(CartLineOutSerializer(line).data, status=status.HTTP_201_CREATED)
+        line = services.cart_add(cart=cart, **data)
+        response = Response(line_answer(line), status=status.HTTP_201_CREATED)
         cart.save(response)
         return response
 
@@ -73,20 +77,18 @@ class CartView(APIView):
 
     @extend_schema(request=CartLineInSerializer, responses=CartLineOutSerializer)
     def put(self, request: Request) -> Response:
-        serializer = CartLineInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(CartLineInSerializer, request.data)
         cart = cart_of(request)
-        line = services.cart_update(cart=cart, **serializer.validated_data)
-        response = Response(CartLineOutSerializer(line).data)
+        line = services.cart_update(cart=cart, **data)
+        response = Response(line_answer(line))
         cart.save(response)
         return response
 
     @extend_schema(request=CartSkuSerializer, responses={204: None})
     def delete(self, request: Request) -> Response:
-        serializer = CartSkuSerializer(data=request.data or request.query_params)
-        serializer.is_valid(raise_exception=True)
+        data = validated(CartSkuSerializer, request.data or request.query_params)
         cart = cart_of(request)
-        services.cart_remove(cart=cart, sku_id=serializer.validated_data["sku_id"])
+        services.cart_remove(cart=cart, sku_id=data["sku_id"])
         response = Response(status=status.HTTP_204_NO_CONTENT)
         cart.save(response)
         return response
@@ -99,10 +101,9 @@ class CartSelectionView(APIView):
 
     @extend_schema(request=CartSelectionSerializer, responses=MessageSerializer)
     def put(self, request: Request) -> Response:
-        serializer = CartSelectionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(CartSelectionSerializer, request.data)
         cart = cart_of(request)
-        services.cart_select_all(cart=cart, selected=serializer.validated_data["selected"])
+        services.cart_select_all(cart=cart, selected=data["selected"])
         response = Response({"message": "OK"})
         cart.save(response)
         return response

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
+
+from meiduo.core.sql import dialect
+from meiduo.core.sql import rows as sql_rows
 
 logger = logging.getLogger("meiduo.db")
 
@@ -56,16 +58,13 @@ def primary_reads() -> Iterator[None]:
         _primary_only.reset(token)
 
 
-def _same_text(vendor: str, statement: str) -> str:
-    return statement
-
-
 def lag_tolerant_rows(
-    statement: str, params: Sequence[Any], *, adapt: Callable[[str, str], str] = _same_text
+    statement: str, params: Sequence[Any], *, adapt: Callable[[str, str], str] = dialect
 ) -> list[tuple[Any, ...]]:
     """Every row of a read statement that tolerates replication lag, read on `read_alias()`.
 
-    `adapt(vendor, statement)` gives the statement's text for the engine it runs on. When the replica cannot be
+    `adapt(vendor, statement)` gives the statement's text for the engine it runs on (default: MySQL's
+    backquoted identifiers, `meiduo.core.sql.dialect`). When the replica cannot be
     connected to or fails the read (it is down, restarting, or cancelled the statement), the replica is left out
     for DATABASE_REPLICA_RETRY_SECONDS and the primary answers: a read, so running it again changes nothing.
     """
@@ -73,7 +72,7 @@ def lag_tolerant_rows(
     if alias != DEFAULT_DB_ALIAS:
         connection = connections[alias]
         try:
-            rows = _fetch_all(connection, statement, params, adapt)
+            rows = sql_rows(statement, params, using=alias, adapt=adapt)
         except (OperationalError, InterfaceError) as error:
             _failed_at[alias] = time.monotonic()
             connection.close()  # the next try opens a new connection
@@ -87,29 +86,7 @@ def lag_tolerant_rows(
             if _failed_at:
                 _failed_at.pop(alias, None)
             return rows
-    return _fetch_all(connections[DEFAULT_DB_ALIAS], statement, params, adapt)
-
-
-def _fetch_all(
-    connection: BaseDatabaseWrapper, statement: str, params: Sequence[Any], adapt: Callable[[str, str], str]
-) -> list[tuple[Any, ...]]:
-    """The rows, read on the backend's own cursor (its parameter style, its error translation) without Django's
-    cursor wrapper (5-7 µs of a 20-µs catalog statement on SQLite), unless statements are being logged or
-    counted (DEBUG, the tests' query counters, `make bench`'s): then through the wrapper, so each one is seen."""
-    text = adapt(connection.vendor, statement)
-    if connection.queries_logged or connection.execute_wrappers:
-        with connection.cursor() as cursor:
-            cursor.execute(text, params)
-            return list(cursor.fetchall())
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors:
-        cursor = connection.create_cursor()
-        try:
-            cursor.execute(text, params)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
+    return sql_rows(statement, params, adapt=adapt)
 
 
 class ReplicaRouter:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, TypedDict, overload
 
 from django.core.files.storage import default_storage
@@ -53,15 +53,9 @@ class Crumb(TypedDict, total=False):
 Card = dict[str, Any]  # API.md sku-card: {"id", "name", "price", "default_image_url", "comments"}
 
 
-@cache
-def dialect(vendor: str, statement: str) -> str:
-    """The statement for this engine: identifiers are written "quoted", which MySQL writes `quoted`."""
-    return statement.replace('"', "`") if vendor == "mysql" else statement
-
-
 def _rows(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Every row of one read statement, on the catalog's read database (a replica when there is one)."""
-    return lag_tolerant_rows(statement, params, adapt=dialect)
+    return lag_tolerant_rows(statement, params)
 
 
 def money(value: Decimal | float | int) -> str:

@@ -9,19 +9,15 @@ Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
 """
 
-from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meiduo.addresses.models import Address
-from meiduo.carts.models import CartLine
+from meiduo.core import sql
 from meiduo.core.errors import FieldError, ServiceError
 from meiduo.goods.services import sku_comments_add
 from meiduo.orders import lifecycle
@@ -45,21 +41,91 @@ class OrderStillOpen(ServiceError):
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
 MAX_ORDERS_PER_USER_SECOND = 100
 
+# The placement's fixed statements (meiduo.core.sql): building querysets cost more than running them.
+_ADDRESS = """
+    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email"
+    FROM "tb_address" a
+    JOIN "tb_areas" p ON p."id" = a."province_id"
+    JOIN "tb_areas" c ON c."id" = a."city_id"
+    JOIN "tb_areas" d ON d."id" = a."district_id"
+    WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
+"""
+_SELECTED_LINES = """
+    SELECT l."id", l."sku_id", l."count", s."name", s."price", s."is_launched"
+    FROM "tb_cart_line" l JOIN "tb_sku" s ON s."id" = l."sku_id"
+    WHERE l."user_id" = %s AND l."selected"
+    ORDER BY l."sku_id"
+"""
+_ORDER_INSERT = """
+    INSERT INTO "tb_order_info" (
+        "order_id", "user_id", "receiver", "province", "city", "district", "place", "mobile", "tel", "email",
+        "total_count", "total_amount", "freight", "pay_method", "status", "create_time", "update_time",
+        "is_hidden", "carrier", "tracking_number"
+    )
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT ("order_id") DO NOTHING
+"""
+# The highest number the user has in one second: the prefix, or the prefix with the highest suffix.
+_LAST_NUMBER = 'SELECT MAX("order_id") FROM "tb_order_info" WHERE "user_id" = %s AND "order_id" BETWEEN %s AND %s'
+_LINE_COLUMNS = (
+    '"order_id", "sku_id", "count", "price", "comment", "score", "is_anonymous", "is_commented", '
+    '"create_time", "update_time"'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """A selected cart line as it is ordered: the SKU at its current price."""
+
+    cart_line_id: int
+    sku_id: int
+    count: int
+    price: Decimal
+
 
 def order_id_prefix(*, user_id: int, at: datetime) -> str:
     """API.md's order number: local yyyymmddHHMMSS + the user id zero-padded to 9 digits."""
     return timezone.localtime(at).strftime("%Y%m%d%H%M%S") + f"{user_id:09d}"
 
 
-def _order_insert(order: OrderInfo) -> OrderInfo:
-    """Insert the order under the first free number of its second (a savepoint per try keeps the transaction)."""
-    prefix = order_id_prefix(user_id=order.user_id, at=timezone.now())
+def _order_insert(order: OrderInfo) -> None:
+    """Insert the order under the first free number of its second (`order.create_time`).
+
+    `INSERT … ON CONFLICT DO NOTHING`: a number taken (an order of the same second) inserts nothing, and the
+    highest number of that second tells the next one to try. Without upserts (MySQL) each try is an ORM
+    insert under a savepoint, which keeps the transaction when the number is taken.
+    """
+    prefix = order_id_prefix(user_id=order.user_id, at=order.create_time)
+    order.order_id = prefix
+    if not sql.upserts():
+        _order_insert_by_savepoints(order, prefix)
+        return
+    ops = connection.ops
+    while not sql.changed(
+        _ORDER_INSERT,
+        [
+            order.order_id, order.user_id, order.receiver, order.province, order.city, order.district, order.place,
+            order.mobile, order.tel, order.email, order.total_count, order.total_amount, order.freight,
+            order.pay_method, order.status, ops.adapt_datetimefield_value(order.create_time),
+            ops.adapt_datetimefield_value(order.update_time), order.is_hidden, order.carrier, order.tracking_number,
+        ],
+    ):  # fmt: skip
+        (last,) = sql.rows(_LAST_NUMBER, [order.user_id, prefix, f"{prefix}99"])[0]
+        suffix = int(last[len(prefix) :] or 0) + 1 if last else 1
+        if suffix >= MAX_ORDERS_PER_USER_SECOND:
+            raise ServiceError(_("Too many orders at once, please try again."))
+        order.order_id = f"{prefix}{suffix:02d}"
+    order._state.adding, order._state.db = False, connection.alias
+
+
+def _order_insert_by_savepoints(order: OrderInfo, prefix: str) -> None:
+    """`_order_insert` where a taken number is an IntegrityError: each try under a savepoint."""
     for attempt in range(MAX_ORDERS_PER_USER_SECOND):
         order.order_id = prefix if attempt == 0 else f"{prefix}{attempt:02d}"
         try:
             with transaction.atomic():
                 order.save(force_insert=True)
-            return order
+            return
         except IntegrityError:
             if not OrderInfo.objects.filter(pk=order.order_id).exists():
                 raise
@@ -68,68 +134,69 @@ def _order_insert(order: OrderInfo) -> OrderInfo:
 
 def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
     """Turn the user's selected cart lines into an order; 400 (nothing changed) on any rule it breaks."""
-    address = (
-        Address.objects.select_related("province", "city", "district")
-        .filter(pk=address_id, user=user, is_deleted=False)
-        .first()
-    )
-    if address is None:
+    found = sql.rows(_ADDRESS, [address_id, user.pk])
+    if not found:
         raise FieldError("address", _("Choose one of your addresses."))
-    lines = list(
-        CartLine.objects.filter(user=user, selected=True)
-        .select_related("sku")
-        .only("id", "sku_id", "count", "sku__id", "sku__name", "sku__price", "sku__is_launched")
-        .order_by("sku_id")
-    )
+    receiver, province, city, district, place, mobile, tel, email = found[0]
+    lines = []
+    for line_id, sku_id, count, name, price, is_launched in sql.rows(_SELECTED_LINES, [user.pk]):
+        if not is_launched:
+            raise ServiceError(_("“%(name)s” is no longer on sale.") % {"name": name})
+        lines.append(OrderLine(line_id, sku_id, count, sql.decimal_of(price)))
     if not lines:
         raise ServiceError(_("Select the products to order first."))
-    for line in lines:
-        if not line.sku.is_launched:
-            raise ServiceError(_("“%(name)s” is no longer on sale.") % {"name": line.sku.name})
-    goods_amount = sum((line.sku.price * line.count for line in lines), Decimal("0.00"))
+    goods_amount = sum((line.price * line.count for line in lines), Decimal("0.00"))
     freight = freight_for(goods_amount)
     unpaid = pay_method == OrderInfo.PayMethod.ALIPAY
+    now = timezone.now()
+    order = OrderInfo(
+        user=user,
+        receiver=receiver,
+        province=province,
+        city=city,
+        district=district,
+        place=place,
+        mobile=mobile,
+        tel=tel,
+        email=email,
+        total_count=sum(line.count for line in lines),
+        total_amount=goods_amount + freight,
+        freight=freight,
+        pay_method=pay_method,
+        status=OrderInfo.Status.UNPAID if unpaid else OrderInfo.Status.UNSENT,
+        create_time=now,
+        update_time=now,
+    )
 
     with transaction.atomic():
         stock_take(counts={line.sku_id: line.count for line in lines})
-        order = _order_insert(
-            OrderInfo(
-                user=user,
-                receiver=address.receiver,
-                province=address.province.name,
-                city=address.city.name,
-                district=address.district.name,
-                place=address.place,
-                mobile=address.mobile,
-                tel=address.tel,
-                email=address.email,
-                total_count=sum(line.count for line in lines),
-                total_amount=goods_amount + freight,
-                freight=freight,
-                pay_method=pay_method,
-                status=OrderInfo.Status.UNPAID if unpaid else OrderInfo.Status.UNSENT,
-            )
-        )
+        _order_insert(order)
         order_lines_write(order=order, lines=lines)
-        removed, _by_model = _unchanged(lines).delete()
-        if removed != len(lines):  # ordered by a concurrent request, or changed in the cart meanwhile
+        if _cart_lines_remove(lines) != len(lines):  # ordered by a concurrent request, or changed in the cart meanwhile
             raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
     return order
 
 
-def _unchanged(lines: list[CartLine]) -> QuerySet[CartLine]:
-    """These cart lines, as long as they are still selected with the counts that were read."""
-    pks_by_count: dict[int, list[int]] = defaultdict(list)
-    for line in lines:
-        pks_by_count[line.count].append(line.pk)
-    same = reduce(or_, (Q(count=count, pk__in=pks) for count, pks in pks_by_count.items()))
-    return CartLine.objects.filter(same, selected=True)
+def _cart_lines_remove(lines: list[OrderLine]) -> int:
+    """Delete these cart lines as long as they are still selected with the counts that were read; how many went."""
+    same = " OR ".join(['("id" = %s AND "count" = %s)'] * len(lines))
+    return sql.changed(
+        f'DELETE FROM "tb_cart_line" WHERE "selected" AND ({same})',  # noqa: S608 - placeholders only
+        [value for line in lines for value in (line.cart_line_id, line.count)],
+    )
 
 
-def order_lines_write(*, order: OrderInfo, lines: list[CartLine]) -> None:
-    """The order's lines at the prices read from the database."""
-    OrderGoods.objects.bulk_create(
-        OrderGoods(order=order, sku_id=line.sku_id, count=line.count, price=line.sku.price) for line in lines
+def order_lines_write(*, order: OrderInfo, lines: list[OrderLine]) -> None:
+    """The order's lines at the prices read from the database (one INSERT)."""
+    now = connection.ops.adapt_datetimefield_value(order.create_time)
+    rows = ", ".join(["(%s, %s, %s, %s, '', 5, %s, %s, %s, %s)"] * len(lines))
+    sql.changed(
+        f'INSERT INTO "tb_order_goods" ({_LINE_COLUMNS}) VALUES {rows}',  # noqa: S608 - placeholders only
+        [
+            value
+            for line in lines
+            for value in (order.order_id, line.sku_id, line.count, line.price, False, False, now, now)
+        ],
     )
 
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core.serializers import validated
 from meiduo.goods.views import NOT_FOUND, SKU_ID, PublicCatalogView
 from meiduo.orders import lifecycle, selectors, services
 from meiduo.orders.models import OrderInfo
@@ -48,12 +49,9 @@ class OrdersView(ListAPIView[OrderInfo]):
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderCreatedSerializer})
     def post(self, request: Request) -> Response:
-        serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(OrderCreateSerializer, request.data)
         order = services.order_place(
-            user=signed_in_user(request),
-            address_id=serializer.validated_data["address"],
-            pay_method=serializer.validated_data["pay_method"],
+            user=signed_in_user(request), address_id=data["address"], pay_method=data["pay_method"]
         )
         return Response({"order_id": order.order_id}, status=status.HTTP_201_CREATED)
 

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from meiduo.core.dbrouter import lag_tolerant_rows
-from meiduo.goods.selectors import NO_FILTER, SKUFilter, dialect
+from meiduo.core.sql import dialect
+from meiduo.goods.selectors import NO_FILTER, SKUFilter
 from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 
 # Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:

@@ -1,11 +1,13 @@
-"""The one place stock changes: conditional atomic updates, SKUs in primary-key order, sales with F().
+"""The one place stock changes: conditional atomic updates, SKUs in primary-key order, sales counted in the same update.
 
 Taking n units is `UPDATE tb_sku SET stock = stock - n, sales = sales + n
 WHERE id = … AND stock >= n` with its row count checked, so no interleaving
 of buyers can oversell, on any database and without select_for_update (a
 no-op on SQLite). Rows are touched in primary-key order (SKUs, then SPUs) so
 concurrent transactions on PostgreSQL and MySQL never deadlock. Callers run these inside
-their transaction: a failure rolls back every unit taken before it.
+their transaction: a failure rolls back every unit taken before it. The
+placement's take (`stock_take`, on the order hot path) is written as fixed SQL
+statements (meiduo.core.sql), the rarer changes with the ORM.
 
 MySQL / MariaDB (InnoDB), what this module relies on there:
 - READ COMMITTED (config/settings/base.py sets it; Django's default): stock_set reads the stock again on each
@@ -32,6 +34,7 @@ from django.db.models import F, Value
 from django.db.models.lookups import Exact, GreaterThanOrEqual, Lookup
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.core import sql
 from meiduo.core.errors import ServiceError
 from meiduo.core.expressions import decreased
 from meiduo.goods.models import SKU, SPU
@@ -67,21 +70,37 @@ def _spu_totals(counts: Mapping[int, int]) -> dict[int, int]:
     return totals
 
 
+# Take n units of one SKU if it has them; the SPU comes back where the database has RETURNING.
+# The stock condition is on `stock + 0`, as `_stock` writes it for the ORM (MySQL, module docstring).
+_TAKE = 'UPDATE "tb_sku" SET "stock" = "stock" - %s, "sales" = "sales" + %s WHERE "id" = %s AND "stock" + 0 >= %s'
+_TAKE_RETURNING = _TAKE + ' RETURNING "spu_id"'
+_SPU_SOLD = 'UPDATE "tb_spu" SET "sales" = "sales" + %s WHERE "id" = %s'
+
+
 def stock_take(*, counts: Mapping[int, int]) -> None:
     """Take `counts[sku_id]` units of each SKU and count them as sold; StockShort (changing nothing) if any is short.
 
-    Must run inside a transaction (the caller's), which StockShort rolls back.
+    Must run inside a transaction (the caller's), which StockShort rolls back. Fixed statements (the order hot
+    path): one conditional update per SKU, which also names its SPU where the database has RETURNING, then one
+    update per SPU.
     """
+    returning = sql.upserts()
+    spu_totals: dict[int, int] = defaultdict(int)
     for sku_id in sorted(counts):
         count = counts[sku_id]
-        taken = SKU.objects.filter(_stock(GreaterThanOrEqual, count), pk=sku_id).update(
-            stock=F("stock") - count, sales=F("sales") + count
-        )
+        params = [count, count, sku_id, count]
+        if returning:
+            spus = sql.rows(_TAKE_RETURNING, params)
+            for (spu_id,) in spus:
+                spu_totals[spu_id] += count
+            taken = len(spus)
+        else:
+            taken = sql.changed(_TAKE, params)
         if taken != 1:
             name = SKU.objects.filter(pk=sku_id).values_list("name", flat=True).first() or str(sku_id)
             raise StockShort(sku_id=sku_id, name=name)
-    for spu_id, count in sorted(_spu_totals(counts).items()):
-        SPU.objects.filter(pk=spu_id).update(sales=F("sales") + count)
+    for spu_id, count in sorted((spu_totals if returning else _spu_totals(counts)).items()):
+        sql.changed(_SPU_SOLD, [count, spu_id])
 
 
 def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "", actor_id: int | None = None) -> None:

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from meiduo.carts.models import CartLine
 from meiduo.carts.stores import COOKIE_NAME, COOKIE_SALT
+from meiduo.core import sql
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.users.models import User
@@ -243,6 +244,15 @@ def test_a_deleted_sku_drops_out_of_the_cookie_cart(api: APIClient, sku: SKU, ot
 # --- signed-in cart -----------------------------------------------------------------------------
 
 
+@pytest.fixture(params=["upsert", "in steps"])
+def add_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a line is added: one upsert (SQLite, PostgreSQL) and update-or-insert (databases without one)."""
+    if request.param == "in steps":
+        monkeypatch.setattr(sql, "upserts", lambda **kwargs: False)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("add_path")
 def test_signed_in_cart_lives_in_the_database(shopper_api: APIClient, shopper: User, sku: SKU, other_sku: SKU) -> None:
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json").status_code == 201
     response = shopper_api.post(CARTS, {"sku_id": sku.id, "count": 3}, format="json")
@@ -260,6 +270,7 @@ def test_signed_in_cart_lives_in_the_database(shopper_api: APIClient, shopper: U
     ]
 
 
+@pytest.mark.usefixtures("add_path")
 def test_signed_in_cart_rules(shopper_api: APIClient, shopper: User, sku: SKU, off_sale_sku: SKU) -> None:
     shopper_api.post(CARTS, {"sku_id": sku.id, "count": 9}, format="json")
     assert shopper_api.post(CARTS, {"sku_id": sku.id, "count": 2}, format="json").status_code == 400
@@ -273,6 +284,19 @@ def test_signed_in_cart_rules(shopper_api: APIClient, shopper: User, sku: SKU, o
     assert CartLine.objects.get(user=shopper).selected is True
     assert shopper_api.delete(CARTS, {"sku_id": sku.id}, format="json").status_code == 204
     assert not CartLine.objects.filter(user=shopper).exists()
+
+
+@pytest.mark.skipif(
+    not sql.upserts(), reason="pins the upsert; MySQL / MariaDB keep the ORM steps (tested above with upserts off)"
+)
+def test_signed_in_add_reads_the_sku_and_writes_the_line_in_one_statement(
+    shopper_api: APIClient, shopper: User, sku: SKU, django_assert_num_queries: Callable[[int], object]
+) -> None:
+    for count, status, total in [(2, 201, 2), (3, 201, 5), (6, 400, 5), (5, 201, 10)]:  # new line, added, too many
+        with django_assert_num_queries(2):  # type: ignore[attr-defined]
+            response = shopper_api.post(CARTS, {"sku_id": sku.id, "count": count}, format="json")
+        assert response.status_code == status
+        assert CartLine.objects.get(user=shopper).count == total
 
 
 def test_signed_in_list_is_two_queries_at_most(

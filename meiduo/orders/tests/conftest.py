@@ -9,11 +9,21 @@ from rest_framework.test import APIClient
 from meiduo.addresses.models import Address
 from meiduo.areas.models import Area
 from meiduo.carts.models import CartLine
+from meiduo.core import sql
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.users.models import User
 
 Buyer = Callable[..., User]
+
+
+@pytest.fixture(params=["upserts", "without upserts"])
+def write_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a placement writes: fixed statements with ON CONFLICT and RETURNING (SQLite, PostgreSQL), and
+    the ORM steps databases without them (MySQL) take."""
+    if request.param == "without upserts":
+        monkeypatch.setattr(sql, "upserts", lambda **kwargs: False)
+    return str(request.param)
 
 
 @pytest.fixture

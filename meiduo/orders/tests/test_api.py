@@ -1,6 +1,8 @@
 """API tests of orders: settlement, placement and its bad inputs, the user's orders, cancel, receipt, reviews."""
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 import pytest
@@ -10,6 +12,7 @@ from rest_framework.test import APIClient
 
 from meiduo.addresses.models import Address
 from meiduo.carts.models import CartLine
+from meiduo.core import sql
 from meiduo.goods.models import SKU, SPU
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders import lifecycle
@@ -82,6 +85,7 @@ def test_settlement_needs_a_signed_in_user(api: APIClient) -> None:
 # --- placement ------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("write_path")
 def test_cash_order_is_placed_from_the_selected_lines(
     buyer_api: APIClient, buyer: User, address: Address, phone: SKU, case: SKU
 ) -> None:
@@ -124,6 +128,7 @@ def test_online_payment_order_starts_unpaid(buyer_api: APIClient, buyer: User, a
     assert order.total_amount == Decimal("110.00")
 
 
+@pytest.mark.usefixtures("write_path")
 def test_two_orders_in_one_second_get_distinct_ids(
     buyer_api: APIClient, buyer: User, address: Address, phone: SKU, case: SKU
 ) -> None:
@@ -136,6 +141,27 @@ def test_two_orders_in_one_second_get_distinct_ids(
         third = place(buyer_api, address)
     prefix = f"20260304130607{buyer.id:09d}"
     assert (first, second, third) == (prefix, prefix + "01", prefix + "02")
+
+
+@pytest.mark.skipif(not sql.upserts(), reason="pins the fixed statements; MySQL / MariaDB keep some ORM steps")
+def test_placing_an_order_takes_a_fixed_number_of_statements(
+    buyer_api: APIClient,
+    address: Address,
+    phone: SKU,
+    case: SKU,
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+) -> None:
+    # Read the address and the selected lines; then, in the transaction (a savepoint inside the test's): take
+    # the stock of each SKU, count each SPU's sales, insert the order, its lines, remove the cart lines.
+    fill_cart(address.user, (phone, 1))
+    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(9):
+        place(buyer_api, address)
+    fill_cart(address.user, (phone, 1), (case, 2))
+    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(11):
+        place(buyer_api, address)
+    fill_cart(address.user, (case, 1))
+    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(11):  # the number is taken: 2 more
+        assert place(buyer_api, address).endswith("01")
 
 
 @pytest.mark.parametrize(
@@ -186,6 +212,7 @@ def test_nothing_selected_is_400(buyer_api: APIClient, buyer: User, address: Add
     assert snapshot(phone) == before
 
 
+@pytest.mark.usefixtures("write_path")
 def test_short_stock_names_the_sku_and_changes_nothing(
     buyer_api: APIClient, buyer: User, address: Address, phone: SKU, case: SKU
 ) -> None:

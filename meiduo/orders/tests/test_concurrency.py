@@ -40,6 +40,7 @@ def order_request(user: User, *, pay_method: int = 1) -> Callable[[], tuple[int,
     return post
 
 
+@pytest.mark.usefixtures("write_path")
 def test_buyers_racing_for_five_units_never_oversell(make_buyer: Buyer) -> None:
     hot = SKUFactory.create(stock=5)
     buyers = [make_buyer() for _ in range(BUYERS)]
@@ -73,6 +74,7 @@ def test_multi_sku_orders_race_without_oversell_or_deadlock(make_buyer: Buyer) -
     assert OrderInfo.objects.count() == 5
 
 
+@pytest.mark.usefixtures("write_path")
 def test_a_double_submit_places_one_order(make_buyer: Buyer) -> None:
     buyer = make_buyer()
     sku = SKUFactory.create(stock=10)

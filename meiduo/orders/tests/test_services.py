@@ -69,6 +69,7 @@ def test_a_cart_line_changed_during_checkout_fails_the_order(
     assert CartLine.objects.filter(user=address.user).count() == 2  # (the edit itself ran in this transaction here)
 
 
+@pytest.mark.usefixtures("write_path")
 def test_stock_take_is_all_or_nothing(phone: SKU, case: SKU) -> None:
     with pytest.raises(stock.StockShort) as short, transaction.atomic():
         stock.stock_take(counts={case.id: 6, phone.id: 1})

@@ -366,6 +366,55 @@ def test_expired_access_token_is_401(api, shopper):
     assert response.status_code == 401
 
 
+def test_access_token_of_a_deactivated_or_deleted_account_is_refused(api, shopper):
+    token = login(api, "lihua2026").json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"JWT {token}", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.get("/api/v1/user/").status_code == 200
+    User.objects.filter(pk=shopper.pk).update(is_active=False)  # an operator disables the account
+    refused = api.get("/api/v1/user/")
+    assert (refused.status_code, refused.json()["detail"]) == (401, "User is inactive")
+    # The cart treats such a token as no token: a guest cart, nothing written into the account's cart.
+    assert api.get("/api/v1/carts/").json() == []
+    User.objects.filter(pk=shopper.pk).update(is_active=True)
+    assert api.get("/api/v1/user/").status_code == 200
+    shopper.delete()
+    gone = api.get("/api/v1/user/")
+    assert (gone.status_code, gone.json()["detail"]) == (401, "User not found")
+
+
+def test_access_token_issued_before_a_password_change_is_refused(api, shopper):
+    token = login(api, "lihua2026").json()["token"]
+    shopper.set_password("Another-Pass-2026")
+    shopper.save()
+    response = api.get("/api/v1/user/", HTTP_AUTHORIZATION=f"JWT {token}", HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()["detail"]) == (401, "The user's password has been changed.")
+
+
+def test_an_authenticated_request_reads_the_user_in_one_fixed_statement(
+    api, shopper, django_assert_num_queries, monkeypatch
+):
+    from rest_framework.test import APIRequestFactory
+    from rest_framework_simplejwt.authentication import JWTAuthentication
+
+    from meiduo.core.tokenauth import SessionJWTAuthentication
+
+    token = login(api, "lihua2026").json()["token"]
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"JWT {token}")
+
+    def queryset_lookup(*args, **kwargs):
+        raise AssertionError("simplejwt's lookup (a queryset) is only for tokens it refuses")
+
+    monkeypatch.setattr(JWTAuthentication, "get_user", queryset_lookup)
+    with django_assert_num_queries(1):
+        user, _token = SessionJWTAuthentication().authenticate(request)
+    stored = User.objects.get(pk=shopper.pk)
+    assert user.__dict__.keys() - {"_state"} == stored.__dict__.keys() - {"_state"}
+    for name, value in vars(stored).items():
+        if name != "_state":
+            assert getattr(user, name) == value, name
+    assert user.last_login is not None and user.last_login.tzinfo is not None  # aware, as the ORM gives it
+
+
 def test_refresh_rotates_and_the_old_refresh_stops_working(api, shopper):
     first = login(api, "lihua2026").json()
     rotated = api.post("/api/v1/authorizations/refresh/", {"refresh": first["refresh"]}, format="json")
