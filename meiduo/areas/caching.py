@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from meiduo.core import httpcache
 
@@ -22,7 +22,7 @@ def area_cache_invalidate() -> None:
     httpcache.version_bump(AREAS)
 
 
-def cached_area_response(request: Request, build: Callable[[], Any]) -> Response:
+def cached_area_response(request: Request, build: Callable[[], Any]) -> HttpResponse:
     """A public area GET answered from the cache."""
     return httpcache.cached_response(
         request, build, routes=AREA_ROUTES, timeout=SERVER_CACHE_SECONDS, max_age=HTTP_MAX_AGE

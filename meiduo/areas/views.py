@@ -1,8 +1,8 @@
 """Area endpoints: the provinces and one division's subdivisions, cached on the server and by HTTP caches."""
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meiduo.areas.caching import cached_area_response
@@ -17,7 +17,7 @@ class ProvinceListView(APIView):
     permission_classes = ()
 
     @extend_schema(responses=AreaSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         return cached_area_response(request, lambda: AreaSerializer(province_list(), many=True).data)
 
 
@@ -28,5 +28,5 @@ class AreaDetailView(APIView):
     permission_classes = ()
 
     @extend_schema(responses=AreaWithSubsSerializer)
-    def get(self, request: Request, area_id: int) -> Response:
+    def get(self, request: Request, area_id: int) -> HttpResponse:
         return cached_area_response(request, lambda: AreaWithSubsSerializer(area_with_subs(area_id)).data)

@@ -324,9 +324,14 @@ class FrontCache:
         """Answer a cacheable 200 (or the 304 it makes), keeping it here while its shared entry lives."""
         _namespace, version, expires = marker
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
+        if not (etag and expires > time.time() and self._keepable(headers)):  # answered once (uncached answers)
+            if httpcache.etag_matches(if_none_match, etag):
+                start_response("304 Not Modified", _not_modified_headers(headers))
+                return [b""]
+            start_response(status, headers)
+            return [body]
         entry = Entry(version, expires, status, list(headers), _not_modified_headers(headers), body, etag)
-        if etag and expires > time.time() and self._keepable(headers):
-            self._put(key, entry)
+        self._put(key, entry)
         return self._answer(entry, if_none_match, start_response)
 
     @staticmethod

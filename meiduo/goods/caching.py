@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from meiduo.core import httpcache
 
@@ -33,7 +33,7 @@ def catalog_version_bump() -> None:
     httpcache.version_bump(CATALOG)
 
 
-def cached_catalog_response(request: Request, build: Callable[[], Any]) -> Response:
+def cached_catalog_response(request: Request, build: Callable[[], Any]) -> HttpResponse:
     """A public catalog GET answered from the cache, with the catalog's lifetimes."""
     return httpcache.cached_response(
         request,

@@ -7,6 +7,7 @@ Cache-Control, server-side copy invalidated by any catalog edit).
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -71,7 +72,7 @@ class PublicSKUListView(FrontAnswerMixin, generics.ListAPIView):
             category_id=data.get("category"),
         )
 
-    def cached_page(self, request: Request, cards: Callable[[], selectors.CardList]) -> Response:
+    def cached_page(self, request: Request, cards: Callable[[], selectors.CardList]) -> HttpResponse:
         """One page of the sku-cards `cards()` lists, answered from the catalog cache."""
 
         def build() -> Any:
@@ -85,7 +86,7 @@ class HomeView(PublicCatalogView):
     """GET home/: the navigation channels and every home page content slot."""
 
     @extend_schema(responses=HomeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         return cached_catalog_response(request, selectors.home)
 
 
@@ -93,7 +94,7 @@ class CategoryView(PublicCatalogView):
     """GET categories/{id}/: the breadcrumb of a third-level category."""
 
     @extend_schema(parameters=[CATEGORY_ID], responses={200: BreadcrumbSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, category_id: int) -> Response:
+    def get(self, request: Request, category_id: int) -> HttpResponse:
         return cached_catalog_response(request, lambda: selectors.category_breadcrumb(category_id))
 
 
@@ -113,7 +114,7 @@ class CategorySKUListView(PublicSKUListView):
         ],
         responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]  # cached bytes: a plain HttpResponse (core/httpcache.py)
         return self.cached_page(
             request,
             lambda: selectors.category_skus(
@@ -128,7 +129,7 @@ class CategoryHotSKUView(PublicCatalogView):
     """GET categories/{id}/hotskus/: the best-selling on-sale sku-cards (up to 2) of a third-level category."""
 
     @extend_schema(parameters=[CATEGORY_ID], responses={200: SKUCardSerializer(many=True), 404: NOT_FOUND})
-    def get(self, request: Request, category_id: int) -> Response:
+    def get(self, request: Request, category_id: int) -> HttpResponse:
         return cached_catalog_response(request, lambda: selectors.category_hot_skus(category_id=category_id))
 
 
@@ -154,5 +155,5 @@ class SKUDetailView(PublicCatalogView):
     """GET skus/{id}/: an on-sale SKU with images, breadcrumb, SPU descriptions and the spec/option matrix."""
 
     @extend_schema(parameters=[SKU_ID], responses={200: SKUDetailSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, sku_id: int) -> Response:
+    def get(self, request: Request, sku_id: int) -> HttpResponse:
         return cached_catalog_response(request, lambda: selectors.sku_detail(sku_id=sku_id))

@@ -2,10 +2,10 @@
 
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from meiduo.goods.serializers import SearchFilterSerializer
 from meiduo.goods.views import PublicSKUListView
@@ -25,7 +25,7 @@ class SKUSearchView(PublicSKUListView):
             SearchFilterSerializer,
         ]
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]  # cached bytes: a plain HttpResponse (core/httpcache.py)
         return self.cached_page(
             request,
             lambda: sku_search(text=request.query_params.get("text", ""), narrow=self.narrowing(request)),
