@@ -138,6 +138,25 @@ def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str
     ]
 
 
+def _send(
+    status: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    *,
+    etag: str,
+    if_none_match: str | None,
+    start_response: StartResponse,
+    not_modified_headers: list[tuple[str, str]] | None = None,
+) -> Iterable[bytes]:
+    """The 304 Django would send when the client's copy is current (its headers made from the 200's unless
+    given), else the 200."""
+    if httpcache.etag_matches(if_none_match, etag):
+        start_response("304 Not Modified", list(not_modified_headers or _not_modified_headers(headers)))
+        return [b""]
+    start_response(status, list(headers))
+    return [body]
+
+
 @lru_cache(maxsize=2048)
 def _resolved(resolver: URLResolver, path: str) -> ResolverMatch:
     """The URL's match, remembered for the most requested paths (resolving one costs 35-45 µs, a tenth of an
@@ -199,11 +218,15 @@ class FrontCache:
     @staticmethod
     def _answer(entry: Entry, if_none_match: str | None, start_response: StartResponse) -> Iterable[bytes]:
         """A stored answer: the 304 Django would send when the client's copy is current, else the 200."""
-        if httpcache.etag_matches(if_none_match, entry.etag):
-            start_response("304 Not Modified", list(entry.not_modified_headers))
-            return [b""]
-        start_response(entry.status, list(entry.headers))
-        return [entry.body]
+        return _send(
+            entry.status,
+            entry.headers,
+            entry.body,
+            etag=entry.etag,
+            if_none_match=if_none_match,
+            start_response=start_response,
+            not_modified_headers=entry.not_modified_headers,
+        )
 
     def _cacheable_route(self, environ: Environ) -> httpcache.CachedRoute | None:
         """The cached route of a GET/HEAD whose answer depends on nothing outside the key, else None."""
@@ -325,11 +348,7 @@ class FrontCache:
         _namespace, version, expires = marker
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
         if not (etag and expires > time.time() and self._keepable(headers)):  # answered once (uncached answers)
-            if httpcache.etag_matches(if_none_match, etag):
-                start_response("304 Not Modified", _not_modified_headers(headers))
-                return [b""]
-            start_response(status, headers)
-            return [body]
+            return _send(status, headers, body, etag=etag, if_none_match=if_none_match, start_response=start_response)
         entry = Entry(version, expires, status, list(headers), _not_modified_headers(headers), body, etag)
         self._put(key, entry)
         return self._answer(entry, if_none_match, start_response)
