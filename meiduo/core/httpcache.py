@@ -21,7 +21,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, quote, urlencode
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from rest_framework.renderers import BaseRenderer
@@ -157,8 +157,7 @@ def cached_response(
     # Stored bytes in a plain HttpResponse: nothing is serialised again, and DRF's dispatch adds its headers to any
     # response (a DRF Response here cost a template response's set-up for nothing).
     if etag_matches(request.headers.get("If-None-Match"), etag):
-        response = HttpResponse(status=304)
-        del response["Content-Type"]
+        response: HttpResponse = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag

@@ -29,8 +29,8 @@ class StandardPagination(PageNumberPagination):
         return Response(self.paginated_data(data))
 
     def paginated_data(self, data: Any) -> dict[str, Any]:
-        """DRF's answer and links (`test_pagination.py` compares them), with the request's URL parsed once for
-        both links instead of once per link (a tenth of an uncached list page)."""
+        """DRF's answer and links (`test_pagination.py` compares them), the links made from the request URL's parts
+        (`_link_parts`) instead of parsing and encoding the URL once per link (a tenth of an uncached list page)."""
         page = self.page
         if page is None:
             raise RuntimeError("paginate_queryset() comes first")
