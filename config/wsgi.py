@@ -1,5 +1,6 @@
-"""WSGI entry point used by gunicorn: Django behind the memory tier of cached public answers (meiduo.core.fronttier),
-both behind the request id layer (meiduo.core.observability: the X-Request-ID header on every answer, the tier's too).
+"""WSGI entry point used by gunicorn: Django behind the write tier of token-authenticated writes
+(meiduo.core.frontwrite), behind the memory tier of cached public answers (meiduo.core.fronttier), all behind the
+request id layer (meiduo.core.observability: the X-Request-ID header on every answer, the tier's too).
 
 The search word segmenter is loaded here, before the first request (with gunicorn's preload, before the workers
 fork, so they share it).
@@ -17,6 +18,7 @@ django_application = get_wsgi_application()
 # Imported once Django is set up (get_wsgi_application above).
 from meiduo.areas.caching import AREA_ROUTES  # noqa: E402
 from meiduo.core.fronttier import FrontCache  # noqa: E402
+from meiduo.core.frontwrite import FrontWrites  # noqa: E402
 from meiduo.core.observability import request_id_wsgi  # noqa: E402
 from meiduo.goods.caching import CATALOG_ROUTES  # noqa: E402
 from meiduo.search.segment import warm_up  # noqa: E402
@@ -30,4 +32,4 @@ class ShopApplication(FrontCache):
 
 
 warm_up()
-application = ShopApplication(django_application, routes=[*CATALOG_ROUTES, *AREA_ROUTES])
+application = ShopApplication(FrontWrites(django_application), routes=[*CATALOG_ROUTES, *AREA_ROUTES])

@@ -1,4 +1,4 @@
-"""A cached answer never leaks a private one: through the shop's WSGI application (memory tier + Django), two
+"""A cached answer never leaks a private one: through the shop's WSGI application (memory tier, write tier, Django), two
 shoppers and an anonymous visitor each get their own cart, favourites, orders and history, however the
 requests interleave with cached catalog answers fetched with and without their tokens."""
 
@@ -13,6 +13,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.wsgi import application as shop_application
 from config.wsgi import django_application
 from meiduo.core.fronttier import FrontCache
+from meiduo.core.frontwrite import FrontWrites
 from meiduo.goods.tests.factories import SKUFactory
 from meiduo.orders.tests.conftest import Buyer, make_buyer, nanshan  # noqa: F401 - fixtures
 from meiduo.users.models import User
@@ -57,7 +58,7 @@ def test_two_shoppers_and_a_visitor_each_get_their_own_answers(make_buyer: Buyer
     bob_sku = SKUFactory.create(stock=10, price=Decimal("200.00"))
     visitor_sku = SKUFactory.create(stock=10, price=Decimal("300.00"))
     alice_user, bob_user = make_buyer("alice"), make_buyer("bob")
-    application = FrontCache(django_application, routes=shop_application.routes)  # a fresh web worker
+    application = FrontCache(FrontWrites(django_application), routes=shop_application.routes)  # a fresh web worker
     alice, bob, visitor = Shopper(application, alice_user), Shopper(application, bob_user), Shopper(application)
 
     for shopper, user, sku in ((alice, alice_user, alice_sku), (bob, bob_user, bob_sku)):

@@ -44,6 +44,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponseBase
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import InvalidTokenFormat, _check_token_format  # type: ignore[attr-defined]
 from django.urls import Resolver404, get_resolver, get_urlconf
@@ -100,7 +101,7 @@ def _language(cookie_language: str | None, accept_language: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _cookie_facts(cookie_header: str) -> tuple[bool, str | None]:
+def cookie_facts(cookie_header: str) -> tuple[bool, str | None]:
     """Whether Django's headers would depend on these cookies, and the language cookie's value (memoised).
 
     A session cookie makes SessionMiddleware add `Vary: Cookie` (or delete the
@@ -120,8 +121,60 @@ def _cookie_facts(cookie_header: str) -> tuple[bool, str | None]:
 def request_language(environ: Environ) -> str:
     """The language Django will answer this request in (no i18n URL prefixes are used)."""
     cookie = environ.get("HTTP_COOKIE")
-    cookie_language = _cookie_facts(cookie)[1] if cookie else None
+    cookie_language = cookie_facts(cookie)[1] if cookie else None
     return _language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+def key_inputs() -> tuple[str, ...]:
+    """The request inputs (besides path, query and language) that can change an answer's headers, for these
+    settings."""
+    inputs = list(KEY_INPUTS)
+    if settings.SECURE_PROXY_SSL_HEADER and settings.SECURE_PROXY_SSL_HEADER[0] not in inputs:
+        inputs.append(settings.SECURE_PROXY_SSL_HEADER[0])
+    if settings.DISALLOWED_USER_AGENTS:  # CommonMiddleware answers 403 to these
+        inputs.append("HTTP_USER_AGENT")
+    return tuple(inputs)
+
+
+def keepable(headers: list[tuple[str, str]]) -> bool:
+    """An answer that sets no cookie and varies only on what the key holds."""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == "set-cookie":
+            return False
+        if lowered == "vary" and not {token.strip().lower() for token in value.split(",")} <= KEYED_VARY:
+            return False
+    return True
+
+
+def with_own_headers(template: list[tuple[str, str]], response: HttpResponseBase, body: bytes) -> list[tuple[str, str]]:
+    """A view's answer sent with a header template: the template's headers (Django's middleware's, in Django's
+    order) with the view's own (Content-Type, ETag, Allow …) in place, and the body's length."""
+    own = {name.lower(): (name, value) for name, value in response.items()}
+    own.pop("vary", None)  # the template's Vary holds the view's and the middleware's tokens
+    own["content-length"] = ("Content-Length", str(len(body)))
+    headers = [own.pop(name.lower(), (name, value)) for name, value in template]
+    headers.extend(own.values())
+    return headers
+
+
+def answer_of(app: WSGIApp, environ: Environ) -> tuple[str, list[tuple[str, str]], Any, bytes]:
+    """Status, headers, exc_info and whole body of the WSGI application's answer to the request."""
+    sent: list[Any] = []
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        sent[:] = [status, headers, exc_info]
+        return _no_write
+
+    result = app(environ, capture)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    status, headers, exc_info = sent
+    return status, headers, exc_info, body
 
 
 def _no_write(data: bytes) -> None:
@@ -158,7 +211,7 @@ def _send(
 
 
 @lru_cache(maxsize=2048)
-def _resolved(resolver: URLResolver, path: str) -> ResolverMatch:
+def resolved(resolver: URLResolver, path: str) -> ResolverMatch:
     """The URL's match, remembered for the most requested paths (resolving one costs 35-45 µs, a tenth of an
     uncached list page). Keyed by the URLconf's resolver, which a changed ROOT_URLCONF replaces."""
     return resolver.resolve(path)
@@ -178,12 +231,7 @@ class FrontCache:
         self.app = app
         self.clock = clock
         self.routes = tuple(routes)
-        inputs = list(KEY_INPUTS)
-        if settings.SECURE_PROXY_SSL_HEADER and settings.SECURE_PROXY_SSL_HEADER[0] not in inputs:
-            inputs.append(settings.SECURE_PROXY_SSL_HEADER[0])
-        if settings.DISALLOWED_USER_AGENTS:  # CommonMiddleware answers 403 to these
-            inputs.append("HTTP_USER_AGENT")
-        self.key_inputs = tuple(inputs)
+        self.key_inputs = key_inputs()
         self.max_bytes = settings.FRONT_CACHE_MAX_BYTES if max_bytes is None else max_bytes
         self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
         self._bytes = 0
@@ -233,7 +281,7 @@ class FrontCache:
         if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
             return None
         cookie = environ.get("HTTP_COOKIE")
-        if cookie and _cookie_facts(cookie)[0]:  # Django's answer would carry cookie headers of its own
+        if cookie and cookie_facts(cookie)[0]:  # Django's answer would carry cookie headers of its own
             return None
         return httpcache.route_for(self.routes, environ.get("PATH_INFO", ""))
 
@@ -258,25 +306,12 @@ class FrontCache:
         made here exactly as Django makes it.
         """
         if_none_match = environ.pop("HTTP_IF_NONE_MATCH", None)
-        sent: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-            sent[:] = [status, headers, exc_info]
-            return _no_write
-
-        result = self.app(environ, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status, headers, exc_info = sent
+        status, headers, exc_info, body = answer_of(self.app, environ)
         marker = environ.get(httpcache.MARKER)
         if marker is None or not status.startswith("200 "):
             start_response(status, headers, exc_info)
             return [body]
-        if self._keepable(headers):
+        if keepable(headers):
             with self._lock:
                 self._templates[template_key] = list(headers)
                 while len(self._templates) > MAX_TEMPLATES:
@@ -297,7 +332,7 @@ class FrontCache:
         """The route's view answering without Django's middleware, with the template's headers; None when the
         answer is anything but a cacheable 200 (Django then answers the request with its whole stack)."""
         try:
-            match = _resolved(get_resolver(get_urlconf()), environ.get("PATH_INFO", ""))
+            match = resolved(get_resolver(get_urlconf()), environ.get("PATH_INFO", ""))
         except Resolver404:
             return None
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
@@ -318,16 +353,11 @@ class FrontCache:
             return None
         finally:
             signals.request_finished.send(sender=self.__class__)
-        own = {name.lower(): (name, value) for name, value in response.items()}
-        own.pop("vary", None)  # the template's Vary holds the view's and the middleware's tokens
-        own["content-length"] = ("Content-Length", str(len(body)))
-        headers = [own.pop(name.lower(), (name, value)) for name, value in template]
-        headers.extend(own.values())
         return self._keep(
             key,
             marker=marker,
             status=f"{response.status_code} {response.reason_phrase}",
-            headers=headers,
+            headers=with_own_headers(template, response, body),
             body=body,
             if_none_match=if_none_match,
             start_response=start_response,
@@ -347,22 +377,11 @@ class FrontCache:
         """Answer a cacheable 200 (or the 304 it makes), keeping it here while its shared entry lives."""
         _namespace, version, expires = marker
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
-        if not (etag and expires > time.time() and self._keepable(headers)):  # answered once (uncached answers)
+        if not (etag and expires > time.time() and keepable(headers)):  # answered once (uncached answers)
             return _send(status, headers, body, etag=etag, if_none_match=if_none_match, start_response=start_response)
         entry = Entry(version, expires, status, list(headers), _not_modified_headers(headers), body, etag)
         self._put(key, entry)
         return self._answer(entry, if_none_match, start_response)
-
-    @staticmethod
-    def _keepable(headers: list[tuple[str, str]]) -> bool:
-        """An answer that sets no cookie and varies only on what the key holds."""
-        for name, value in headers:
-            lowered = name.lower()
-            if lowered == "set-cookie":
-                return False
-            if lowered == "vary" and not {token.strip().lower() for token in value.split(",")} <= KEYED_VARY:
-                return False
-        return True
 
     def _get(self, key: tuple[Any, ...]) -> Entry | None:
         """The entry of the key, now the most recently used."""

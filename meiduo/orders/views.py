@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meiduo.core.frontwrite import FrontWriteMixin
 from meiduo.core.serializers import validated
 from meiduo.goods.views import NOT_FOUND, SKU_ID, PublicCatalogView
 from meiduo.orders import lifecycle, selectors, services
@@ -36,11 +37,13 @@ class SettlementView(APIView):
         return Response(SettlementSerializer(selectors.order_settlement(user=signed_in_user(request))).data)
 
 
-class OrdersView(ListAPIView[OrderInfo]):
+class OrdersView(FrontWriteMixin, ListAPIView[OrderInfo]):
     """GET orders/: the user's orders, newest first (paginated); POST orders/: place an order."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSerializer
+    # POST may run in the write tier (meiduo.core.frontwrite).
+    front_write_methods = frozenset({"POST"})
 
     def get_queryset(self) -> QuerySet[OrderInfo]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user

@@ -7,10 +7,14 @@ too, and a worker that keeps losing the race waits for seconds (`make bench`
 saw order p99 of 5.8 s with two workers). Here a transaction (`atomic()`,
 `BEGIN IMMEDIATE`) first queues on a process-wide lock (first come, first
 served), then takes an exclusive `flock` on
-`<database>-writelock`, polled with a short cooperative sleep (other greenlets
-run while one waits), so only one request per process competes with the other
-processes, until the connection's `timeout`; both are released at commit,
-rollback or close.
+`<database>-writelock`, so only one request per process competes with the
+other processes, until the connection's `timeout`; both are released at
+commit, rollback or close. A held file lock is waited for in an OS thread
+(under gevent, the hub's thread pool, while the worker's other requests go on)
+that tries it again every 0.1 ms: a greenlet's own sleep lasts at least the
+event loop's 1-ms timer step (1.2 ms measured), so a worker waiting that way
+noticed a released lock late, idle meanwhile, in every hand-over between the
+two web workers.
 A single write outside a transaction (autocommit) queues the same way. The
 database is switched to WAL once per process, not on every new connection.
 
@@ -25,15 +29,17 @@ past the timeout is SQLite's own "database is locked" error, answered 503.
 import fcntl
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
-POLL_SECONDS = 0.0005
+POLL_SECONDS = 0.0001
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 
@@ -71,6 +77,45 @@ class _FairLock:
                 self._waiters.popleft().set()  # the lock stays held: it now belongs to that waiter
             else:
                 self._held = False
+
+
+def _file_lock_free(fd: int, deadline: float, sleep: Callable[[float], None]) -> bool:
+    """Wait until the `flock` on fd is free, tried every POLL_SECONDS (False once the deadline has passed).
+
+    It is taken and let go at once: the caller takes it when it runs, so that a greenlet waiting its turn to
+    run never holds the lock meanwhile (the other process would wait for it idle).
+    """
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            sleep(POLL_SECONDS)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return True
+
+
+def _file_lock_take(fd: int, deadline: float) -> bool:
+    """Take the exclusive `flock` on fd before the deadline, waiting for it in an OS thread (`_file_lock_free`):
+    gevent's thread pool when gevent has patched this process (its greenlets go on meanwhile), else this
+    thread (a threaded worker's)."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("time"):
+        import gevent
+
+        pool, args = gevent.get_hub().threadpool, (fd, deadline, monkey.get_original("time", "sleep"))
+        wait = lambda: bool(pool.apply(_file_lock_free, args))  # noqa: E731
+    else:
+        wait = lambda: _file_lock_free(fd, deadline, time.sleep)  # noqa: E731
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if not wait():
+                return False
 
 
 _queues: dict[str, _FairLock] = {}  # one queue per database file
@@ -133,16 +178,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         queue = _queue(path)
         if not queue.acquire(timeout=timeout):
             raise OperationalError("database is locked")
-        while True:
-            try:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._locked = True
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    queue.release()
-                    raise OperationalError("database is locked") from None
-                time.sleep(POLL_SECONDS)  # cooperative under gevent: this worker's other requests go on
+        if not _file_lock_take(self._lock_fd, deadline):
+            queue.release()
+            raise OperationalError("database is locked")
+        self._locked = True
 
     def _write_lock_release(self) -> None:
         if self._locked:

@@ -1,5 +1,8 @@
 """The embedded SQLite engine: pooled connections, write transactions served in arrival order, bounded waits."""
 
+import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -126,3 +129,55 @@ def test_a_write_transaction_waiting_past_the_timeout_is_a_locked_database_error
     assert len(outcome) == 1
     assert isinstance(outcome[0], OperationalError)
     assert "locked" in str(outcome[0])
+
+
+GEVENT_WAITER = """
+from gevent import monkey
+
+monkey.patch_all()
+import fcntl, json, os, sys, time
+
+import gevent
+
+from meiduo.core.sqlite_backend import base
+
+path = sys.argv[1]
+holder, waiter = os.open(path, os.O_RDWR), os.open(path, os.O_RDWR)  # two descriptions: their flocks conflict
+fcntl.flock(holder, fcntl.LOCK_EX)
+seen = {"ticks": 0}
+
+def other_requests():  # this worker's other greenlets, which must go on while one waits for the lock
+    while "taken" not in seen:
+        seen["ticks"] += 1
+        gevent.sleep(0.001)
+
+def writer():
+    seen["taken"] = base._file_lock_take(waiter, time.monotonic() + float(sys.argv[2]))
+
+def other_process_commits():
+    gevent.sleep(0.2)
+    if sys.argv[3] == "release":
+        fcntl.flock(holder, fcntl.LOCK_UN)
+
+gevent.joinall([gevent.spawn(other_requests), gevent.spawn(writer), gevent.spawn(other_process_commits)])
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.parametrize(("timeout", "holder", "taken"), [(5, "release", True), (0.4, "keep", False)])
+def test_under_gevent_a_held_file_lock_is_waited_for_while_the_workers_other_requests_go_on(
+    tmp_path: Path, timeout: float, holder: str, taken: bool
+) -> None:
+    lock_file = tmp_path / "db.sqlite3-writelock"
+    lock_file.touch()
+    result = subprocess.run(
+        [sys.executable, "-c", GEVENT_WAITER, str(lock_file), str(timeout), holder],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[3],
+        check=True,
+    )
+    seen = json.loads(result.stdout)
+    assert seen["taken"] is taken  # taken once the other process let it go; given up at the deadline otherwise
+    assert seen["ticks"] >= 20  # the other greenlets ran all the while (every ~1 ms for 0.2-0.4 s)
