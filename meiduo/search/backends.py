@@ -12,7 +12,7 @@ the page is full, so a query reads about offset + page size hits, not every hit.
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from django.conf import settings
@@ -26,10 +26,14 @@ from meiduo.search.segment import CAPTION_MARK, TITLE_MARK
 # Up to this many words, every "j words in the title" tier is its own tier; beyond, two tiers:
 # all words in the title, then the rest.
 MAX_TIERED_WORDS = 3
+# Up to this many words, SQLite asks for every pair of them (6 at most); beyond, for the pairs of neighbours.
+MAX_PAIRED_WORDS = 4
 SKU_ID_MASK = 2**32 - 1
 
 
 ANYWHERE, IN_TITLE, ONLY_IN_CAPTION = "", TITLE_MARK, CAPTION_MARK
+# The marks a document's word can carry in the index where the query wants it.
+MARKS_FOR = {ANYWHERE: (TITLE_MARK, CAPTION_MARK), IN_TITLE: (TITLE_MARK,), ONLY_IN_CAPTION: (CAPTION_MARK,)}
 # SQL conditions on the SKU table `s` and their parameters (goods.selectors.SKUFilter.conditions).
 Conditions = tuple[list[str], list[Any]]
 
@@ -143,7 +147,13 @@ class SearchBackend(ABC):
 
 
 class SQLiteFTS5Backend(SearchBackend):
-    """SQLite FTS5 (no positions) whose rowid is the rank key: a tier is read in rowid order and stopped."""
+    """SQLite FTS5 (no positions) whose rowid is the rank key: a tier is read in rowid order and stopped.
+
+    The index also holds, for each pair of a document's words, one token of both words marked by where they are
+    (search migration 0005): "\ue000华为\ue000手机" is in the documents with both words in their title. Several
+    words are asked for as pairs, whose lists hold only the documents with both words (华为 手机 at 1M SKUs:
+    1 852 entries instead of 34 000 and 55 000 to intersect); one word as itself.
+    """
 
     vendor = "sqlite"
     rank_key = "search_fts.rowid"
@@ -153,11 +163,27 @@ class SQLiteFTS5Backend(SearchBackend):
         match expr:
             case Word(word, where):
                 return '"{}{}"'.format(where, word.replace('"', '""'))
+            case AllOf(parts) if len(parts) > 1 and all(isinstance(part, Word) for part in parts):
+                ordered = sorted((part for part in parts if isinstance(part, Word)), key=lambda part: part.word)
+                pairs = combinations(ordered, 2) if len(ordered) <= MAX_PAIRED_WORDS else pairwise(ordered)
+                return "(" + " AND ".join(self._pair(first, second) for first, second in pairs) + ")"
             case AllOf(parts):
                 return "(" + " AND ".join(self.render(part) for part in parts) + ")"
             case AnyOf(parts):
                 return "(" + " OR ".join(self.render(part) for part in parts) + ")"
         raise TypeError(expr)
+
+    @staticmethod
+    def _pair(first: Word, second: Word) -> str:
+        """Documents holding both words where asked (`first` sorts before `second`): any of the pair's tokens
+        with the marks allowed, as every word of a document is marked either "in the title" or "only in the
+        caption"."""
+        tokens = [
+            '"{}{}{}{}"'.format(first_mark, first.word.replace('"', '""'), second_mark, second.word.replace('"', '""'))
+            for first_mark in MARKS_FOR[first.where]
+            for second_mark in MARKS_FOR[second.where]
+        ]
+        return tokens[0] if len(tokens) == 1 else "(" + " OR ".join(tokens) + ")"
 
     @staticmethod
     def _hits(narrow: Conditions) -> str:

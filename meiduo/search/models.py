@@ -13,7 +13,8 @@ class SearchDocument(models.Model):
     (highest first), then SKU id: (2**30 - min(sales, 2**30)) * 2**32 + sku_id,
     so a search walks an index in result order instead of sorting its hits.
     Off-sale SKUs have no document. SQLite indexes this table with an FTS5 table
-    whose rowid is `rank_key` (kept in step by triggers); PostgreSQL with a GIN
+    whose rowid is `rank_key` (kept in step by triggers, which also index each pair
+    of the document's words as one token: migration 0005); PostgreSQL with a GIN
     index on a generated tsvector column of the terms and a unique btree on
     `rank_key` that includes the tsvector (a walk in rank order never leaves the index);
     MySQL / MariaDB with an InnoDB FULLTEXT index on a column generated from the

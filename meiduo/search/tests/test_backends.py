@@ -4,9 +4,19 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from meiduo.goods import services
+from meiduo.goods.models import SKU
 from meiduo.goods.tests.conftest import PhoneCatalog
-from meiduo.search.backends import MySQLFullTextBackend, PostgresFullTextBackend, SQLiteFTS5Backend, get_backend
-from meiduo.search.segment import words_for_index, words_for_query
+from meiduo.search.backends import (
+    SKU_ID_MASK,
+    MySQLFullTextBackend,
+    PostgresFullTextBackend,
+    SQLiteFTS5Backend,
+    get_backend,
+)
+from meiduo.search.models import SearchDocument
+from meiduo.search.segment import TITLE_MARK, words_for_index, words_for_query
+from meiduo.search.services import search_ranks_refresh
 from tests.support import searching
 
 pytestmark = searching
@@ -23,10 +33,42 @@ def test_backend_finds_and_pages(backend_class, phone_catalog: PhoneCatalog):
 
     everything = backend.ids(["华为"], 0, 10)
     assert backend.count(["华为", "手机"]) == 3
+    assert backend.count(["华为", "mate", "60", "手机", "256gb"]) == 2  # past 4 words: SQLite's pairs of neighbours
     assert len(everything) == 3
     assert backend.ids(["华为"], 0, 2) + backend.ids(["华为"], 2, 2) == everything
     assert backend.count(words_for_query("白沙银")) == 1  # the off-sale 白沙银 512GB is not counted
     assert backend.count(["不存在的词"]) == 0
+
+
+def test_sqlite_indexes_each_pair_of_a_documents_words_and_follows_its_changes(
+    phone_catalog: PhoneCatalog, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "sqlite":
+        pytest.skip(f"word pairs are indexed on SQLite only (this run uses {connection.vendor})")
+    black = phone_catalog.black_256
+
+    def pair_postings(first: str, second: str) -> list[int]:
+        """The index's entries (rank keys) for the pair of title words: what a query of both words reads."""
+        with connection.cursor() as cursor:
+            token = f'"{TITLE_MARK}{min(first, second)}{TITLE_MARK}{max(first, second)}"'
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid", [token])
+            return [row[0] for row in cursor.fetchall()]
+
+    on_sale = {black.id, phone_catalog.black_512.id, phone_catalog.white_256.id}
+    assert {key & SKU_ID_MASK for key in pair_postings("华为", "手机")} == on_sale
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sku_update(sku=black, name="华为 Mate 60 典藏版")
+    assert pair_postings("典藏版", "华为") == [SearchDocument.objects.get(sku_id=black.id).rank_key]
+
+    SKU.objects.filter(id=black.id).update(sales=500)  # as orders do; the refresh moves the document
+    assert search_ranks_refresh() == 1
+    assert pair_postings("典藏版", "华为") == [SearchDocument.objects.get(sku_id=black.id).rank_key]
+    assert SQLiteFTS5Backend().ids(["典藏版", "华为"], 0, 10) == [black.id]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sku_update(sku=black, is_launched=False)
+    assert pair_postings("典藏版", "华为") == []
+    assert SQLiteFTS5Backend().count(["典藏版", "华为"]) == 0
 
 
 def test_a_backend_refuses_the_wrong_database():
