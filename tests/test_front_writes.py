@@ -222,3 +222,13 @@ def test_a_token_the_cart_refuses_goes_to_django_and_fills_the_visitor_cookie_ca
     assert (visitor.status, django_app.calls) == (201, calls + 1)  # a cookie set: Django answered
     assert visitor.header("Set-Cookie")
     assert CartLine.objects.get(user=buyer, sku=phone).count == 1
+
+
+def test_a_request_djangos_middleware_refuses_never_runs_a_view_in_the_tier(
+    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU
+):
+    auth, foreign = token(buyer), {"Host": "shop.attacker.example"}  # not in ALLOWED_HOSTS
+    for attempt in (1, 2, 3):
+        answer = send(tier, "POST", CARTS, {"sku_id": phone.id, "count": 1}, auth=auth, **foreign)
+        assert (answer.status, django_app.calls) == (400, attempt)  # Django refused each one before the view
+    assert not CartLine.objects.filter(user=buyer).exists()

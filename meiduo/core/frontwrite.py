@@ -10,7 +10,10 @@ template for that route, method, inputs and status.
 A request qualifies when its method is one the route's view lists in
 `FrontWriteMixin.front_write_methods`, it carries an Authorization header, no
 query string and no session cookie (nor a malformed CSRF cookie), and Django
-has already answered a request of the same route, method and inputs. The view
+has already let a request of the same route, method and inputs through its
+middleware to the view (a request a middleware refuses — a host not allowed,
+plain HTTP where HTTPS is required — never makes a template, so its like
+always goes to Django). The view
 then runs here: authenticated, permission- and throttle-checked, its body
 parsed and its answer rendered as DRF's dispatch does it, but without the
 middleware, URL resolving (remembered per path) or content negotiation (the
@@ -61,6 +64,10 @@ from meiduo.core.fronttier import (
 
 # Environ key holding the outcome of the view's one run (a response or an exception) when Django is to answer it.
 OUTCOME = "meiduo.frontwrite.outcome"
+# Environ key set when Django's answer came from the view (not from a middleware refusing the request first: a
+# host not allowed, a redirect to HTTPS …): only such an answer makes a template, so the tier only ever runs a
+# view for request inputs Django let through to it.
+VIEW_REACHED = "meiduo.frontwrite.view_reached"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Route × method × language × request inputs kept per process (a handful in practice; Origin and Host come from
 # clients, so the number is bounded).
@@ -100,6 +107,7 @@ class FrontWriteMixin(APIView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """DRF's dispatch, unless the write tier already ran the view: then its outcome."""
+        request.META[VIEW_REACHED] = True
         outcome = request.META.get(OUTCOME)
         if outcome is None:
             return super().dispatch(request, *args, **kwargs)
@@ -174,9 +182,9 @@ class FrontWrites:
 
     def _through_django(self, key: tuple[Any, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         """Django's answer (running the view, or answering the outcome in OUTCOME), its headers kept as the
-        template for its status when they depend on nothing outside the key."""
+        template for its status when the view gave it and they depend on nothing outside the key."""
         status, headers, exc_info, body = answer_of(self.app, environ)
-        if keepable(headers):
+        if environ.get(VIEW_REACHED) and keepable(headers):
             with self._lock:
                 self._templates.setdefault(key, {})[int(status[:3])] = list(headers)
                 self._templates.move_to_end(key)
