@@ -1,8 +1,8 @@
 """A web process loads the heavy client libraries only when it uses them (docs/performance.md, "Memory").
 
 Each check starts a fresh process that loads the web entry point (config/wsgi.py) as a gunicorn worker does, so a
-new module-level import of psycopg, Celery or cryptography fails here instead of silently costing every worker
-its megabytes again.
+new module-level import of psycopg, Celery, cryptography or requests (e.g. a view module importing social-auth-core)
+fails here instead of silently costing every worker its megabytes again.
 """
 
 import json
@@ -22,6 +22,7 @@ SCRIPT = textwrap.dedent(
 
     import config.wsgi  # noqa: F401 - the web entry point, as a gunicorn worker loads it
 
+    from django.urls import get_resolver
     from rest_framework import compat
     from rest_framework_simplejwt.tokens import AccessToken
 
@@ -29,6 +30,8 @@ SCRIPT = textwrap.dedent(
         return sorted(name for name in sys.argv[1:] if sys.modules.get(name) is not None)
 
     steps = {"started": loaded()}
+    get_resolver().url_patterns  # the first request loads the URLconf, and with it every view module
+    steps["views loaded"] = loaded()
     AccessToken(str(AccessToken()))  # an access token signed and verified (HS256), as every signed-in request does
     steps["token verified"] = loaded()
     if "--use" in sys.argv:
@@ -69,6 +72,7 @@ def test_a_web_process_on_sqlite_loads_no_database_driver_broker_client_or_crypt
     answer = web_process(tmp_path, "--use")
     assert answer["steps"] == {
         "started": [],
+        "views loaded": [],
         "token verified": [],
         "job started": ["celery", "kombu"],
         "payment signed": ["celery", "cryptography", "kombu"],
