@@ -1,7 +1,7 @@
 """The Celery application: reads CELERY_* settings and finds each app's tasks.py.
 
 Loaded by the worker (`celery --app config`) and, in a web process, by the first job it starts
-(meiduo.core.jobs): a process that starts none never loads Celery's client (about 8 MB, docs/performance.md).
+(meiduo.core.jobs): a process that starts none never loads Celery's client (about 6 MB, docs/performance.md).
 """
 
 import os

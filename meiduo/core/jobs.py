@@ -1,7 +1,7 @@
 """Starting a background job by its registered Celery name, so a service never imports a tasks module.
 
 The shop's Celery app (config/celery.py) is loaded by the first job a process starts: a web process that starts
-none (a catalog read, an order) never loads Celery's client and broker libraries (about 8 MB).
+none (a catalog read, an order) never loads Celery's client and broker libraries (about 6 MB).
 """
 
 import logging

@@ -2,7 +2,7 @@
 
 PyJWT imports `cryptography` for its RSA and EC algorithms and DRF imports `requests` for its test client whenever
 they are installed; the shop's web processes use neither that way (tokens are HS256, which needs only hmac), and
-the two cost a web process about 14 MB (docs/performance.md, "Memory"). The web entry point (config/wsgi.py)
+the two cost a web process about 12 MB (docs/performance.md, "Memory"). The web entry point (config/wsgi.py)
 loads those modules first with the library hidden: a None entry in sys.modules makes its import fail as if it were
 not installed (the import system's documented behaviour), and the entry is removed right after, so the code that
 does need the library (the payment signatures, the gateways' HTTP client) loads it when it first runs.
