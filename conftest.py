@@ -8,6 +8,9 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+# The test process runs jobs as the worker does: the shop's Celery app is loaded (a web process loads it with its
+# first job, meiduo.core.jobs), so `celery.current_app` and the tasks' `shared_task` are the configured app.
+import config.celery  # noqa: F401
 from meiduo.core import throttles
 from meiduo.goods import services as goods_services
 

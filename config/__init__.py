@@ -1,5 +1,5 @@
-"""Django project configuration package; exposes the Celery app for `celery -A config`."""
+"""Django project configuration package; `celery --app config` finds the Celery app in config/celery.py.
 
-from config.celery import app as celery_app
-
-__all__ = ["celery_app"]
+The app is not imported here (Celery's Django recipe does, so that it loads with Django): a web process loads it
+with its first job (meiduo.core.jobs), the worker through `--app config`.
+"""

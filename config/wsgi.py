@@ -3,16 +3,25 @@
 request id layer (meiduo.core.observability: the X-Request-ID header on every answer, the tier's too).
 
 The search word segmenter is loaded here, before the first request (with gunicorn's preload, before the workers
-fork, so they share it).
+fork, so they share it). PyJWT and DRF are loaded without the optional libraries they would load only because
+they are installed (meiduo.core.lean).
 """
 
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from meiduo.core.lean import import_without
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+# Before Django loads the apps: PyJWT without cryptography when tokens are signed with HMAC (reading the setting
+# also loads the settings, which keep DRF from loading psycopg on the embedded engines), DRF without requests.
+if str(settings.SIMPLE_JWT["ALGORITHM"]).startswith("HS"):
+    import_without("jwt", "cryptography")
+import_without("rest_framework.compat", "requests")
 django_application = get_wsgi_application()
 
 # Imported once Django is set up (get_wsgi_application above).

@@ -6,6 +6,7 @@ disk cache shared by all processes, Celery on a SQLite broker). Setting
 engines with the same code. README.md lists every variable.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,6 +151,11 @@ for _database in DATABASES.values():
         # which serve the same reads; its warning about that (printed by every migrate) is silenced.
         SILENCED_SYSTEM_CHECKS = ["models.W037"]
 DATABASE_ROUTERS = ["meiduo.core.dbrouter.ReplicaRouter"]
+if not any(_database["ENGINE"].startswith("django.db.backends.postgresql") for _database in DATABASES.values()):
+    # DRF imports django.contrib.postgres (and with it psycopg and its bundled libpq: about 11 MB a process)
+    # whenever psycopg is installed, to map PostgreSQL's model fields; no model here has one. Without a PostgreSQL
+    # database that import is answered "not installed" (a None entry in sys.modules, the import system's own way).
+    sys.modules.setdefault("django.contrib.postgres", None)  # type: ignore[arg-type]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------

@@ -8,6 +8,7 @@ worker. Here each operation retries only until `MAX_WAIT` seconds (setting
 which `meiduo.core.unavailable` turns into a 503.
 """
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -20,12 +21,53 @@ from django.core.cache.backends.base import BaseCache
 RETRY_PAUSE = 0.005
 
 
+class _Connection:
+    """A shard's SQLite connection, closed as soon as the thread (greenlet) that holds it ends."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __del__(self) -> None:
+        # Released in another thread than the one that made it (a thread's locals may be freed elsewhere): left
+        # to the garbage collector, as before.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            self.connection.close()
+
+
+class _ClosingLocal(threading.local):
+    """diskcache's per-thread state (`con`, `pid`), whose connection is closed when its thread or greenlet ends.
+
+    Python 3.11's sqlite3 connection is in a reference cycle with its own statement cache, so a connection
+    dropped with its thread stayed open, with its page cache and statements, until a full garbage collection:
+    under gevent, where each client connection is a greenlet, a web worker held ~100 such connections
+    (15 MB) after `make bench`'s orders run (docs/performance.md). Closing it when the thread ends frees them at once.
+    """
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        held = self.__dict__.get("_held")
+        if held is None:
+            raise AttributeError("con")
+        return held.connection
+
+    @con.setter
+    def con(self, connection: sqlite3.Connection | None) -> None:
+        self.__dict__["_held"] = None if connection is None else _Connection(connection)
+
+    @con.deleter
+    def con(self) -> None:
+        self.__dict__.pop("_held", None)
+
+
 class BoundedCache(Cache):
-    """A diskcache shard whose new connections give up setting their pragmas after `max_wait` seconds (not 60)."""
+    """A diskcache shard whose new connections give up setting their pragmas after `max_wait` seconds (not 60)
+    and are closed when their thread or greenlet ends."""
 
     def __init__(self, directory: str, timeout: float, max_wait: float, **settings: Any) -> None:
         self.max_wait = max_wait
         super().__init__(directory, timeout, **settings)
+        self.close()  # the set-up's connection (this thread's next operation opens one in the local below)
+        self._local = _ClosingLocal()
 
     @property
     def _sql_retry(self) -> Any:

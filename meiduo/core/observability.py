@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from celery.signals import before_task_publish, task_prerun
 from django.http import HttpRequest, HttpResponseBase
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -91,7 +90,6 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-@before_task_publish.connect
 def _job_carries_request_id(headers: dict[str, Any] | None = None, **_kwargs: Any) -> None:
     """A job started while handling a request carries its id (a message header)."""
     request_id = request_id_var.get()
@@ -99,11 +97,22 @@ def _job_carries_request_id(headers: dict[str, Any] | None = None, **_kwargs: An
         headers.setdefault("request_id", request_id)
 
 
-@task_prerun.connect
 def _job_logs_with_request_id(task: Any = None, **_kwargs: Any) -> None:
     """In the worker, a task's log lines carry the id of the request that started it (`-` for beat jobs)."""
     if task is not None and not task.request.is_eager:  # an eager task runs inside the request, with its id
         request_id_var.set(task.request.get("request_id") or NO_REQUEST)
+
+
+def job_signals_connect() -> None:
+    """Connect the two handlers above to Celery's signals; config/celery.py calls it when the Celery app is made.
+
+    There, not at import: a web process loads Celery's client only when it starts its first job
+    (meiduo.core.jobs), and no job is published before the app exists.
+    """
+    from celery.signals import before_task_publish, task_prerun
+
+    before_task_publish.connect(_job_carries_request_id)
+    task_prerun.connect(_job_logs_with_request_id)
 
 
 # --- Logs ----------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import sys
 
 from diskcache import Timeout as DiskCacheTimeout
 from django.db import InterfaceError, InternalError, OperationalError
-from kombu.exceptions import OperationalError as BrokerError
 
 from meiduo.core.errors import ServiceUnavailable
 
@@ -18,7 +17,6 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     InterfaceError,
     sqlite3.OperationalError,
     DiskCacheTimeout,
-    BrokerError,
     ConnectionError,
     ServiceUnavailable,
 )
@@ -32,13 +30,18 @@ def is_unavailable(exc: BaseException) -> bool:
     """True when the exception comes from a backing service being down, unreachable or overloaded."""
     if isinstance(exc, InternalError):  # mostly bugs (a statement in a failed transaction), but not this one
         return getattr(exc.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
-    return isinstance(exc, UNAVAILABLE_ERRORS + _redis_outages())
+    return isinstance(exc, UNAVAILABLE_ERRORS + _loaded_outages())
 
 
-def _redis_outages() -> tuple[type[BaseException], ...]:
-    """Redis's connection, time-out and read-only errors, once redis is in use (the embedded engines never load it:
-    importing it only for this check cost every web process several MB)."""
-    exceptions = sys.modules.get("redis.exceptions")
-    if exceptions is None:
-        return ()
-    return (exceptions.ConnectionError, exceptions.TimeoutError, exceptions.ReadOnlyError)
+def _loaded_outages() -> tuple[type[BaseException], ...]:
+    """The broker's (kombu) and Redis's connection, time-out and read-only errors, once those clients are loaded.
+
+    Neither is imported only for this check: a web process loads kombu with its first job (meiduo.core.jobs) and
+    the embedded engines never load redis; importing them here cost every web process several MB.
+    """
+    found: list[type[BaseException]] = []
+    if (broker := sys.modules.get("kombu.exceptions")) is not None:
+        found.append(broker.OperationalError)
+    if (redis := sys.modules.get("redis.exceptions")) is not None:
+        found += [redis.ConnectionError, redis.TimeoutError, redis.ReadOnlyError]
+    return tuple(found)

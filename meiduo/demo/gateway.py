@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
-import requests
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -169,6 +168,8 @@ def demo_notify_params(trade: DemoTrade) -> dict[str, str]:
 
 def demo_notify_send(*, trade_no: str) -> bool:
     """POST the trade's notification to the shop's notify URL; True when the shop answered `success`."""
+    import requests  # loaded by the notify job, not by every web process that serves the demo gateway's pages
+
     trade = DemoTrade.objects.filter(trade_no=trade_no).first()
     if trade is None or not trade.notify_url:
         return True

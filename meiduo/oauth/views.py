@@ -1,5 +1,7 @@
 """Third-party login endpoints: the provider's login URL, the code coming back, and binding."""
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,7 +11,6 @@ from meiduo.core import ratelimit
 from meiduo.core.clientip import client_ip
 from meiduo.core.errors import ServiceError
 from meiduo.oauth import selectors, services, tokens
-from meiduo.oauth.providers import provider_get
 from meiduo.oauth.serializers import (
     OAuthAuthorizationQuerySerializer,
     OAuthBindSerializer,
@@ -19,6 +20,19 @@ from meiduo.oauth.serializers import (
     OAuthUserAnswerSerializer,
 )
 from meiduo.users.views import logged_in_response
+
+if TYPE_CHECKING:
+    from meiduo.oauth.providers import Provider
+
+
+def _provider(name: str) -> "Provider":
+    """The named provider (meiduo.oauth.providers), imported with the first OAuth request: social-auth-core loads
+    requests, oauthlib, python-openid and cryptography, about 9 MB that a web process serving no OAuth login
+    never needs (docs/performance.md, "Memory")."""
+    from meiduo.oauth.providers import provider_get
+
+    return provider_get(name)
+
 
 PROVIDER_PARAMETER = OpenApiParameter("provider", str, OpenApiParameter.PATH, enum=["qq", "sina", "weixin"])
 
@@ -38,7 +52,7 @@ class AuthorizationView(APIView):
         parameters=[PROVIDER_PARAMETER, OAuthAuthorizationQuerySerializer], responses=OAuthLoginURLSerializer
     )
     def get(self, request: Request, provider: str) -> Response:
-        chosen = provider_get(provider)
+        chosen = _provider(provider)
         query = OAuthAuthorizationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         next_path = query.validated_data["next"]
@@ -63,7 +77,7 @@ class OAuthUserView(APIView):
 
     @extend_schema(parameters=[PROVIDER_PARAMETER, OAuthCallbackQuerySerializer], responses=OAuthUserAnswerSerializer)
     def get(self, request: Request, provider: str) -> Response:
-        chosen = provider_get(provider)
+        chosen = _provider(provider)
         query = OAuthCallbackQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         next_path = tokens.state_check(
@@ -83,7 +97,7 @@ class OAuthUserView(APIView):
 
     @extend_schema(parameters=[PROVIDER_PARAMETER], request=OAuthBindSerializer, responses=OAuthLoggedInSerializer)
     def post(self, request: Request, provider: str) -> Response:
-        chosen = provider_get(provider)
+        chosen = _provider(provider)
         # Binding answers differently for a registered mobile (its password) than for a new one.
         ratelimit.account_lookup(client_ip(request))
         serializer = OAuthBindSerializer(data=request.data, context={"provider": chosen.name})

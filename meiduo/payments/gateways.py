@@ -17,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -28,6 +27,9 @@ from django.utils import timezone
 from meiduo.payments.keys import configured_private_key, configured_public_key, generated_private_key
 from meiduo.payments.models import GatewayName
 from meiduo.payments.signing import REQUEST_UNSIGNED, SIGN_TYPE, signed_params, verify_text
+
+if TYPE_CHECKING:  # cryptography is loaded by the first signature (meiduo.payments.signing)
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 ALIPAY_SANDBOX_URL = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
 ALIPAY_PRODUCTION_URL = "https://openapi.alipay.com/gateway.do"
@@ -73,8 +75,8 @@ class Gateway:
 
     name: str
     app_id: str
-    app_private_key: RSAPrivateKey  # ours: signs what we send
-    public_key: RSAPublicKey  # the gateway's: checks what it sends
+    app_private_key: "RSAPrivateKey"  # ours: signs what we send
+    public_key: "RSAPublicKey"  # the gateway's: checks what it sends
     url: str
     timeout: int
 
@@ -199,12 +201,12 @@ def demo_key_path(name: str) -> str:
     return str(Path(settings.DATA_DIR) / "payments" / f"{name}.pem")
 
 
-def demo_shop_key() -> RSAPrivateKey:
+def demo_shop_key() -> "RSAPrivateKey":
     """The shop's own key towards the demo gateway (signs our requests to it)."""
     return generated_private_key(demo_key_path("demo-shop"))
 
 
-def demo_gateway_key() -> RSAPrivateKey:
+def demo_gateway_key() -> "RSAPrivateKey":
     """The demo gateway's key (signs its callbacks and answers, as Alipay's key does)."""
     return generated_private_key(demo_key_path("demo-gateway"))
 

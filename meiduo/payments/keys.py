@@ -1,29 +1,37 @@
-"""RSA keys of the gateways: configured Alipay keys (PEM or bare base64) and the demo keys generated on first use."""
+"""RSA keys of the gateways: configured Alipay keys (PEM or bare base64) and the demo keys generated on first use.
+
+`cryptography` is imported by the functions, not by the module (see meiduo.payments.signing).
+"""
 
 import base64
 import binascii
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from django.core.exceptions import ImproperlyConfigured
 
 from meiduo.core.secretfiles import created_once
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+
 KEY_SIZE = 2048
 
 
-def private_key_pem(key: RSAPrivateKey) -> str:
+def private_key_pem(key: "RSAPrivateKey") -> str:
     """The key as unencrypted PKCS#8 PEM text."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
 
 
-def public_key_pem(key: RSAPublicKey) -> str:
+def public_key_pem(key: "RSAPublicKey") -> str:
     """The key as SubjectPublicKeyInfo PEM text (what Alipay's console shows, with the armour)."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
@@ -51,8 +59,11 @@ def _setting_text(value: str, file: str, name: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def configured_private_key(value: str, file: str, name: str) -> RSAPrivateKey:
+def configured_private_key(value: str, file: str, name: str) -> "RSAPrivateKey":
     """Load an RSA private key given inline or as a file (PKCS#8 or PKCS#1, PEM or bare base64)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
     data, is_pem = _key_bytes(_setting_text(value, file, name), name)
     try:
         loader = serialization.load_pem_private_key if is_pem else serialization.load_der_private_key
@@ -65,8 +76,11 @@ def configured_private_key(value: str, file: str, name: str) -> RSAPrivateKey:
 
 
 @lru_cache(maxsize=8)
-def configured_public_key(value: str, file: str, name: str) -> RSAPublicKey:
+def configured_public_key(value: str, file: str, name: str) -> "RSAPublicKey":
     """Load an RSA public key given inline or as a file (PEM or bare base64)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
     data, is_pem = _key_bytes(_setting_text(value, file, name), name)
     try:
         key = serialization.load_pem_public_key(data) if is_pem else serialization.load_der_public_key(data)
@@ -78,8 +92,11 @@ def configured_public_key(value: str, file: str, name: str) -> RSAPublicKey:
 
 
 @lru_cache(maxsize=8)
-def generated_private_key(path: str) -> RSAPrivateKey:
+def generated_private_key(path: str) -> "RSAPrivateKey":
     """The RSA-2048 key stored at `path`, created there first if missing (private, first writer wins)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     def make() -> bytes:
         return private_key_pem(rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)).encode()

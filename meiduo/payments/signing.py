@@ -1,13 +1,16 @@
-"""Alipay's RSA2 signature (SHA256withRSA over the sorted `k=v&…` string), used for every gateway alike."""
+"""Alipay's RSA2 signature (SHA256withRSA over the sorted `k=v&…` string), used for every gateway alike.
+
+`cryptography` is imported by the functions that sign and verify, not by this module: a web process loads it
+(about 7 MB) with its first payment, not with the admin and the services that import this module.
+"""
 
 import base64
 import binascii
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 SIGN_TYPE = "RSA2"
 # Alipay signs its callbacks (return, notify) over every parameter but these two;
@@ -22,14 +25,21 @@ def signing_string(params: Mapping[str, str], *, unsigned: Iterable[str] = CALLB
     return "&".join(f"{key}={params[key]}" for key in sorted(params) if key not in skip)
 
 
-def sign_text(private_key: RSAPrivateKey, text: str) -> str:
+def sign_text(private_key: "RSAPrivateKey", text: str) -> str:
     """Base64 of the SHA256withRSA (PKCS#1 v1.5) signature of the UTF-8 text."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
     signature = private_key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
     return base64.b64encode(signature).decode()
 
 
-def verify_text(public_key: RSAPublicKey, text: str, signature: str) -> bool:
+def verify_text(public_key: "RSAPublicKey", text: str, signature: str) -> bool:
     """Whether `signature` (base64) is a valid SHA256withRSA signature of the text under the public key."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
     try:
         raw = base64.b64decode(signature.encode(), validate=True)
         public_key.verify(raw, text.encode(), padding.PKCS1v15(), hashes.SHA256())
@@ -39,7 +49,7 @@ def verify_text(public_key: RSAPublicKey, text: str, signature: str) -> bool:
 
 
 def signed_params(
-    private_key: RSAPrivateKey, params: Mapping[str, str], *, unsigned: Iterable[str] = CALLBACK_UNSIGNED
+    private_key: "RSAPrivateKey", params: Mapping[str, str], *, unsigned: Iterable[str] = CALLBACK_UNSIGNED
 ) -> dict[str, str]:
     """The parameters with `sign_type=RSA2` and their `sign` added, as Alipay sends its callbacks."""
     result = {**params, "sign_type": SIGN_TYPE}
@@ -48,7 +58,7 @@ def signed_params(
 
 
 def params_verify(
-    public_key: RSAPublicKey, params: Mapping[str, str], *, unsigned: Iterable[str] = CALLBACK_UNSIGNED
+    public_key: "RSAPublicKey", params: Mapping[str, str], *, unsigned: Iterable[str] = CALLBACK_UNSIGNED
 ) -> bool:
     """Whether the parameters carry `sign_type=RSA2` and a `sign` valid under the public key."""
     signature = params.get("sign", "")
