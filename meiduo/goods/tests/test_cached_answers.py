@@ -23,6 +23,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.wsgi import application as shop_application
 from config.wsgi import django_application
 from meiduo.core.fronttier import FrontCache
+from meiduo.core.frontwrite import FrontWrites
 from meiduo.goods import selectors, services
 from meiduo.goods.caching import CATALOG_ROUTES
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
@@ -441,7 +442,8 @@ def test_the_memory_tier_is_bounded(django_app: CountingApp, phone_catalog: Phon
 
 def test_the_shop_is_served_through_the_memory_tier():
     assert isinstance(shop_application, FrontCache)
-    assert shop_application.app is django_application
+    assert isinstance(shop_application.app, FrontWrites)  # the write tier (meiduo.core.frontwrite), then Django
+    assert shop_application.app.app is django_application
     assert {route.pattern for route in CATALOG_ROUTES} <= {route.pattern for route in shop_application.routes}
 
 
