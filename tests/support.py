@@ -16,6 +16,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
 
+from meiduo.core.fronttier import answer_of
+
 S3_REGION = "us-east-1"
 S3_ACCESS_KEY_ID = "test-key"
 S3_SECRET_ACCESS_KEY = "test-secret-not-real"
@@ -135,23 +137,14 @@ def wsgi_call(
     client does), so the test's transaction holds.
     """
     environ = RequestFactory().generic(method, path, headers=headers, **extra).environ
-    sent: list[Any] = []
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        result = application(
-            environ, lambda status, response_headers, exc_info=None: sent.extend([status, response_headers])
-        )
-        try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+        status, sent_headers, _exc_info, body = answer_of(application, environ)
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    return WSGIAnswer(int(sent[0].split()[0]), list(sent[1]), body)
+    return WSGIAnswer(int(status.split()[0]), list(sent_headers), body)
 
 
 def error_fields(body: dict[str, Any]) -> list[str]:
