@@ -3,11 +3,14 @@ races, a WSGI client, the database mark of a test that searches."""
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,6 +148,22 @@ def wsgi_call(
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return WSGIAnswer(int(status.split()[0]), list(sent_headers), body)
+
+
+def run_python(code: str, *args: str, env: dict[str, str]) -> "subprocess.CompletedProcess[str]":
+    """Run `code` with this Python in a fresh process at the project's root with the environment `env`; assert it
+    exited 0 (its stderr is the failure message) and return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def error_fields(body: dict[str, Any]) -> list[str]:

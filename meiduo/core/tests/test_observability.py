@@ -5,8 +5,6 @@ import gzip
 import json
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,9 +22,8 @@ from config.wsgi import application as shop_application
 from meiduo.areas.models import Area
 from meiduo.core.observability import request_id_var, sentry_init
 from meiduo.core.tests.test_outages import DEAD_REDIS
-from tests.support import loopback_server, wsgi_call
+from tests.support import loopback_server, run_python, wsgi_call
 
-ROOT = Path(__file__).resolve().parents[3]
 GENERATED = re.compile(r"[0-9a-f]{32}")
 
 
@@ -138,16 +135,7 @@ def run_logging_script(tmp_path: Path, **env: str) -> str:
         **env,
     }
     environment.pop("SENTRY_DSN", None)
-    done = subprocess.run(
-        [sys.executable, "-c", LOGGING_SCRIPT],
-        check=False,
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(LOGGING_SCRIPT, env=environment)
     return done.stderr
 
 

@@ -7,12 +7,11 @@ fails here instead of silently costing every worker its megabytes again.
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support import run_python
+
 WATCHED = ("psycopg", "celery", "kombu", "cryptography", "requests")
 
 SCRIPT = textwrap.dedent(
@@ -53,16 +52,7 @@ def web_process(tmp_path: Path, *args: str, **env: str) -> dict:
     for name in ("DATABASE_URL", "DATABASE_REPLICA_URLS", "REDIS_URL", "CELERY_BROKER_URL", "SENTRY_DSN"):
         environment.pop(name, None)
     environment.update(env)
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, *WATCHED, *args],
-        check=False,
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(SCRIPT, *WATCHED, *args, env=environment)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
