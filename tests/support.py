@@ -125,6 +125,18 @@ class WSGIAnswer:
         return json.loads(self.body)
 
 
+class CountingApp:
+    """A WSGI application (e.g. config.wsgi.django_application) counting the requests that reach it."""
+
+    def __init__(self, app: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]) -> None:
+        self.app = app
+        self.calls = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        self.calls += 1
+        return self.app(environ, start_response)
+
+
 def wsgi_call(
     application: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]],
     path: str,

@@ -4,7 +4,6 @@ headers in order, body), each view run once whatever happens, and nothing of the
 limit, language, CORS)."""
 
 import json
-from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,7 @@ from meiduo.orders import views as order_views
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import Buyer, make_buyer, nanshan  # noqa: F401 - fixtures
 from meiduo.users.models import User
-from tests.support import WSGIAnswer, wsgi_call
+from tests.support import CountingApp, WSGIAnswer, wsgi_call
 
 pytestmark = pytest.mark.django_db
 
@@ -30,24 +29,13 @@ CARTS, ORDERS = "/api/v1/carts/", "/api/v1/orders/"
 ORIGIN = "http://127.0.0.1:8080"  # an allowed CORS origin of the default settings
 
 
-class CountingDjango:
-    """Django's WSGI application, counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        self.calls += 1
-        return django_application(environ, start_response)
+@pytest.fixture
+def django_app() -> CountingApp:
+    return CountingApp(django_application)
 
 
 @pytest.fixture
-def django_app() -> CountingDjango:
-    return CountingDjango()
-
-
-@pytest.fixture
-def tier(django_app: CountingDjango) -> FrontWrites:
+def tier(django_app: CountingApp) -> FrontWrites:
     """A fresh web worker's write tier."""
     return FrontWrites(django_app)
 
@@ -83,7 +71,7 @@ def without_length(answer: WSGIAnswer) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_cart_writes_answered_in_the_tier_are_djangos_answers(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU, language: str
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU, language: str
 ):
     auth, headers = token(buyer), {"Accept-Language": language, "Origin": ORIGIN}
     first = send(tier, "POST", CARTS, {"sku_id": phone.id, "count": 1}, auth=auth, **headers)
@@ -109,7 +97,7 @@ def test_cart_writes_answered_in_the_tier_are_djangos_answers(
 
 
 def test_an_order_placed_in_the_tier_is_placed_once_with_djangos_answer(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU
 ):
     auth, address = token(buyer), buyer.addresses.get()
     order = {"address": address.id, "pay_method": 2}
@@ -127,7 +115,7 @@ def test_an_order_placed_in_the_tier_is_placed_once_with_djangos_answer(
 
 
 def test_a_refusal_after_the_tier_took_over_is_djangos_refusal_and_changes_nothing(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU
 ):
     auth = token(buyer)
     send(tier, "POST", CARTS, {"sku_id": phone.id, "count": 1}, auth=auth)  # Django's 201: the tier takes over
@@ -146,7 +134,7 @@ def test_a_refusal_after_the_tier_took_over_is_djangos_refusal_and_changes_nothi
 
 
 def test_an_outage_in_the_tier_is_answered_by_django_without_running_the_view_again(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU, monkeypatch: pytest.MonkeyPatch
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU, monkeypatch: pytest.MonkeyPatch
 ):
     auth, address = token(buyer), buyer.addresses.get()
     order = {"address": address.id, "pay_method": 2}
@@ -173,7 +161,7 @@ def test_an_outage_in_the_tier_is_answered_by_django_without_running_the_view_ag
 
 
 def test_an_exception_drf_does_not_answer_is_raised_again_inside_django_not_run_again(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU, monkeypatch: pytest.MonkeyPatch
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU, monkeypatch: pytest.MonkeyPatch
 ):
     auth = token(buyer)
     send(tier, "POST", CARTS, {"sku_id": phone.id, "count": 1}, auth=auth)  # Django's 201: the tier takes over
@@ -190,7 +178,7 @@ def test_an_exception_drf_does_not_answer_is_raised_again_inside_django_not_run_
 
 
 def test_the_tier_checks_tokens_and_rate_limits_as_django_does(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU, settings: Any
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU, settings: Any
 ):
     auth, address = token(buyer), buyer.addresses.get()
     order = {"address": address.id, "pay_method": 2}
@@ -213,7 +201,7 @@ def test_the_tier_checks_tokens_and_rate_limits_as_django_does(
 
 
 def test_a_token_the_cart_refuses_goes_to_django_and_fills_the_visitor_cookie_cart(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU
 ):
     auth = token(buyer)
     send(tier, "POST", CARTS, {"sku_id": phone.id, "count": 1}, auth=auth)
@@ -225,7 +213,7 @@ def test_a_token_the_cart_refuses_goes_to_django_and_fills_the_visitor_cookie_ca
 
 
 def test_a_request_djangos_middleware_refuses_never_runs_a_view_in_the_tier(
-    tier: FrontWrites, django_app: CountingDjango, buyer: User, phone: SKU
+    tier: FrontWrites, django_app: CountingApp, buyer: User, phone: SKU
 ):
     auth, foreign = token(buyer), {"Host": "shop.attacker.example"}  # not in ALLOWED_HOSTS
     for attempt in (1, 2, 3):

@@ -7,7 +7,7 @@ A miss built by the view without Django's middleware must be Django's answer
 too, and anything else (errors, outages) Django's own.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -29,20 +29,9 @@ from meiduo.goods.caching import CATALOG_ROUTES
 from meiduo.goods.tests.conftest import PhoneCatalog, admin_rename_form
 from meiduo.goods.tests.factories import CategoryFactory
 from meiduo.users.models import User
-from tests.support import WSGIAnswer, searching, wsgi_call
+from tests.support import CountingApp, WSGIAnswer, searching, wsgi_call
 
 pytestmark = pytest.mark.django_db
-
-
-class CountingApp:
-    """Django's WSGI application, counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        self.calls += 1
-        return django_application(environ, start_response)
 
 
 class Clock:
@@ -57,7 +46,7 @@ class Clock:
 
 @pytest.fixture
 def django_app() -> CountingApp:
-    return CountingApp()
+    return CountingApp(django_application)
 
 
 @pytest.fixture
