@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 import config.celery  # noqa: F401
 from meiduo.core import throttles
 from meiduo.goods import services as goods_services
+from meiduo.orders import services as order_services
 
 SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
 
@@ -20,11 +21,12 @@ SMS_LINE = re.compile(r"SMS code for (?P<mobile>\d+): (?P<code>\d{6})")
 @pytest.fixture(autouse=True)
 def _clean_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with empty caches (cached answers; codes, captchas, rate-limit counters), no product
-    views counted by an earlier test and fresh per-process read budgets."""
+    views counted by an earlier test, fresh per-process read budgets and no order numbers remembered as given."""
     for alias in caches:
         caches[alias].clear()
     monkeypatch.setattr(goods_services, "_views", goods_services._ViewCounts())
     monkeypatch.setattr(throttles.ProcessReadThrottle, "windows", throttles._Windows())
+    monkeypatch.setattr(order_services, "_numbers_given", order_services._NumbersGiven())
 
 
 @pytest.fixture

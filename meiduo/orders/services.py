@@ -41,6 +41,35 @@ class OrderStillOpen(ServiceError):
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
 MAX_ORDERS_PER_USER_SECOND = 100
 
+
+class _NumbersGiven:
+    """The last suffix this process gave each order number prefix of the current second.
+
+    A user's next order in the same second tries the following number first, instead of the taken one (a
+    failed insert and a read of the highest number). Only a guess: another process may have taken it, and
+    the insert's conflict check still decides. Forgotten when the second changes, so it stays small.
+    """
+
+    def __init__(self) -> None:
+        self.second = ""
+        self.suffixes: dict[str, int] = {}
+
+    def next_suffix(self, prefix: str) -> int:
+        """The suffix to try first (0: the bare prefix)."""
+        if prefix[:14] != self.second:
+            self.second, self.suffixes = prefix[:14], {}
+        return self.suffixes.get(prefix, -1) + 1
+
+    def given(self, prefix: str, suffix: int) -> None:
+        self.suffixes[prefix] = suffix
+
+
+_numbers_given = _NumbersGiven()
+
+
+def _numbered(prefix: str, suffix: int) -> str:
+    return f"{prefix}{suffix:02d}" if suffix else prefix
+
 # The placement's fixed statements (meiduo.core.sql): building querysets cost more than running them.
 _ADDRESS = """
     SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email"
@@ -92,14 +121,18 @@ def _order_insert(order: OrderInfo) -> None:
     """Insert the order under the first free number of its second (`order.create_time`).
 
     `INSERT … ON CONFLICT DO NOTHING`: a number taken (an order of the same second) inserts nothing, and the
-    highest number of that second tells the next one to try. Without upserts (MySQL) each try is an ORM
+    highest number of that second tells the next one to try. The first try is the number after the last one
+    this process gave in this second (`_NumbersGiven`). Without upserts (MySQL) each try is an ORM
     insert under a savepoint, which keeps the transaction when the number is taken.
     """
     prefix = order_id_prefix(user_id=order.user_id, at=order.create_time)
-    order.order_id = prefix
+    suffix = _numbers_given.next_suffix(prefix)
+    if suffix >= MAX_ORDERS_PER_USER_SECOND:
+        raise ServiceError(_("Too many orders at once, please try again."))
     if not sql.upserts():
-        _order_insert_by_savepoints(order, prefix)
+        _order_insert_by_savepoints(order, prefix, suffix)
         return
+    order.order_id = _numbered(prefix, suffix)
     ops = connection.ops
     while not sql.changed(
         _ORDER_INSERT,
@@ -114,17 +147,19 @@ def _order_insert(order: OrderInfo) -> None:
         suffix = int(last[len(prefix) :] or 0) + 1 if last else 1
         if suffix >= MAX_ORDERS_PER_USER_SECOND:
             raise ServiceError(_("Too many orders at once, please try again."))
-        order.order_id = f"{prefix}{suffix:02d}"
+        order.order_id = _numbered(prefix, suffix)
+    _numbers_given.given(prefix, suffix)
     order._state.adding, order._state.db = False, connection.alias
 
 
-def _order_insert_by_savepoints(order: OrderInfo, prefix: str) -> None:
-    """`_order_insert` where a taken number is an IntegrityError: each try under a savepoint."""
-    for attempt in range(MAX_ORDERS_PER_USER_SECOND):
-        order.order_id = prefix if attempt == 0 else f"{prefix}{attempt:02d}"
+def _order_insert_by_savepoints(order: OrderInfo, prefix: str, first: int) -> None:
+    """`_order_insert` where a taken number is an IntegrityError: each try under a savepoint, from `first` on."""
+    for attempt in range(first, MAX_ORDERS_PER_USER_SECOND):
+        order.order_id = _numbered(prefix, attempt)
         try:
             with transaction.atomic():
                 order.save(force_insert=True)
+            _numbers_given.given(prefix, attempt)
             return
         except IntegrityError:
             if not OrderInfo.objects.filter(pk=order.order_id).exists():
