@@ -219,7 +219,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     pass
         connection = super().get_new_connection(conn_params)
         # `PRAGMA journal_mode=WAL` waits for the database lock each time it runs; once per process is enough.
-        if name not in _wal_set and key is not None:
+        # Also when this connection creates the file (no key yet): pooled, it may serve the whole process.
+        if name not in _wal_set and not self.is_in_memory_db():
             connection.execute("PRAGMA journal_mode=WAL")
             _wal_set.add(name)
         return connection

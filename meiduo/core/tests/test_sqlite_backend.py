@@ -69,6 +69,22 @@ def test_a_database_made_again_at_the_same_path_never_gets_an_old_connection(tmp
     assert read("c") == "c"  # a new file: a new connection, not one to the deleted file
 
 
+@pytest.mark.django_db  # lets a connection open (to its own file)
+def test_a_database_file_the_first_connection_creates_is_in_wal_mode(tmp_path: Path) -> None:
+    # A shop's first process (migrate on a fresh machine) creates the file with its first connection; that
+    # connection, pooled, serves the whole process: it must not stay in rollback-journal mode (a journal file
+    # created, synced and deleted at every commit, which cost 0.3 ms of CPU per commit).
+    path = tmp_path / "fresh.sqlite3"
+    alias = {**connections.settings["default"], "NAME": str(path), "ENGINE": "meiduo.core.sqlite_backend"}
+    wrapper = base.DatabaseWrapper(alias, alias="waltest")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        wrapper.close()
+
+
 def test_waiters_get_the_write_lock_in_the_order_they_came() -> None:
     lock = base._FairLock()
     assert lock.acquire(timeout=1)
