@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 class CartLine(models.Model):
     """One SKU in a user's cart (anonymous visitors keep theirs in a signed cookie instead)."""
 
+    # No index of its own: the unique (user, sku) constraint's index serves every lookup by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_lines", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cart_lines",
+        verbose_name=_("user"),
+        db_index=False,
     )
     sku = models.ForeignKey("goods.SKU", on_delete=models.CASCADE, related_name="+", verbose_name=_("SKU"))
     count = models.PositiveIntegerField(_("count"))

@@ -33,8 +33,13 @@ class OrderInfo(models.Model):
         OTHER = "other", _("other carrier")
 
     order_id = models.CharField(_("order number"), max_length=32, primary_key=True)
+    # No index of its own: order_user_time_idx (user, -create_time) serves every lookup by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("user"),
+        db_index=False,
     )
     # Address snapshot: later edits or deletion of the address never change an order.
     receiver = models.CharField(_("receiver"), max_length=20)
@@ -82,8 +87,14 @@ class OrderInfo(models.Model):
 class OrderGoods(models.Model):
     """One line of an order: the SKU, how many, the price paid, and the buyer's review of it."""
 
-    order = models.ForeignKey(OrderInfo, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
-    sku = models.ForeignKey("goods.SKU", on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("SKU"))
+    # No index of their own (each is written at every placement): the unique (order, sku) constraint's index
+    # serves lookups by order, order_goods_reviews_idx (sku, …) those by SKU.
+    order = models.ForeignKey(
+        OrderInfo, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"), db_index=False
+    )
+    sku = models.ForeignKey(
+        "goods.SKU", on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("SKU"), db_index=False
+    )
     count = models.PositiveIntegerField(_("count"))
     price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
     comment = models.TextField(_("review"), blank=True, default="")

@@ -70,6 +70,7 @@ _numbers_given = _NumbersGiven()
 def _numbered(prefix: str, suffix: int) -> str:
     return f"{prefix}{suffix:02d}" if suffix else prefix
 
+
 # The placement's fixed statements (meiduo.core.sql): building querysets cost more than running them.
 _ADDRESS = """
     SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email"
