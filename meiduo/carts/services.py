@@ -38,7 +38,14 @@ def _stock_short(sku: _OnSale) -> StockShort:
 
 
 def cart_add(*, cart: CartStore, sku_id: int, count: int, selected: bool = True) -> Line:
-    """Add `count` of an on-sale SKU (to its line if there is one); the total may not pass the stock."""
+    """Add `count` of an on-sale SKU (to its line if there is one); the total may not pass the stock.
+
+    A signed-in user's cart checks the SKU and adds in one statement; when that adds nothing, the SKU is read
+    to say why (or, changed meanwhile, added to after all).
+    """
+    line = cart.add_on_sale(sku_id=sku_id, count=count, selected=selected)
+    if line is not None:
+        return line
     sku = _sku_on_sale(sku_id)
     if not cart.has_room_for(sku_id):
         raise ServiceError(_("Your cart is full; log in to keep more products in it."))

@@ -56,6 +56,11 @@ class CartStore(Protocol):
     def add(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
         """Add `count` to the line (creating it); None, changing nothing, if the total would pass `limit`."""
 
+    def add_on_sale(self, *, sku_id: int, count: int, selected: bool) -> Line | None:
+        """`add` with the SKU's rules checked in the same step (it exists, is on sale, the total within its stock),
+        where the store can; None, changing nothing, when a rule fails or the store cannot (the caller then
+        checks the SKU and uses `add`, which also says which rule failed)."""
+
     def put(self, *, sku_id: int, count: int, selected: bool) -> Line: ...
 
     def remove(self, *, sku_id: int) -> None: ...
@@ -77,12 +82,25 @@ _ADD = """
     WHERE "tb_cart_line"."count" <= %s
     RETURNING "count"
 """
+# `_ADD` for an on-sale SKU only, with its stock as the limit, in one statement: the SKU's row is the row inserted
+# (none when it is missing, off sale or has less stock than the count) and the line's new total is compared with
+# its stock. Parameters: user, count, selected, create and update time, SKU.
+_ADD_ON_SALE = """
+    INSERT INTO "tb_cart_line" ("user_id", "sku_id", "count", "selected", "create_time", "update_time")
+    SELECT %s, "id", %s, %s, %s, %s FROM "tb_sku" WHERE "id" = %s AND "is_launched" AND "stock" >= %s
+    ON CONFLICT ("user_id", "sku_id") DO UPDATE
+    SET "count" = "tb_cart_line"."count" + excluded."count", "selected" = excluded."selected",
+        "update_time" = excluded."update_time"
+    WHERE "tb_cart_line"."count" + excluded."count" <= (SELECT "stock" FROM "tb_sku" WHERE "id" = excluded."sku_id")
+    RETURNING "count"
+"""
 
 
 class DatabaseCart:
     """A signed-in user's cart: CartLine rows, changed only by atomic single-statement updates.
 
-    Adding is one upsert (`_ADD`) where the database has them (SQLite, PostgreSQL), else an update or an insert.
+    Adding is one upsert (`_ADD`, or `_ADD_ON_SALE` checking the SKU too) where the database has them (SQLite,
+    PostgreSQL), else an update or an insert.
     """
 
     def __init__(self, user: User) -> None:
@@ -109,6 +127,13 @@ class DatabaseCart:
             return self._add_in_steps(sku_id=sku_id, count=count, selected=selected, limit=limit)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         added = sql.rows(_ADD, [self.user_id, sku_id, count, selected, now, now, limit - count])
+        return Line(sku_id, added[0][0], selected) if added else None
+
+    def add_on_sale(self, *, sku_id: int, count: int, selected: bool) -> Line | None:
+        if not sql.upserts():
+            return None
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        added = sql.rows(_ADD_ON_SALE, [self.user_id, count, selected, now, now, sku_id, count])
         return Line(sku_id, added[0][0], selected) if added else None
 
     def _add_in_steps(self, *, sku_id: int, count: int, selected: bool, limit: int) -> Line | None:
@@ -211,6 +236,9 @@ class CookieCart:
         if total > limit:
             return None
         return self.put(sku_id=sku_id, count=total, selected=selected)
+
+    def add_on_sale(self, *, sku_id: int, count: int, selected: bool) -> Line | None:
+        return None  # the SKU is checked by the caller
 
     def put(self, *, sku_id: int, count: int, selected: bool) -> Line:
         line = Line(sku_id, count, selected)
