@@ -34,7 +34,7 @@ QUERIES = [
     ("less common", "冰箱"),
     ("rare", "典藏版"),
     ("multi-word", "华为 手机"),
-    ("brand + model", "小米 Note 12"),
+    ("brand + model", "小米 Max 53"),
     ("no hit", "潜水艇"),
 ]
 PAGES = (1, 20)

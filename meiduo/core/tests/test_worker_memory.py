@@ -1,4 +1,5 @@
-"""A web process loads the heavy client libraries only when it uses them (docs/performance.md, "Memory").
+"""A web process loads the heavy client libraries only when it uses them (docs/performance.md, "Memory"), and a
+gunicorn worker keeps the loaded shop out of the cyclic garbage collector ("Garbage collection").
 
 Each check starts a fresh process that loads the web entry point (config/wsgi.py) as a gunicorn worker does, so a
 new module-level import of psycopg, Celery, cryptography or requests (e.g. a view module importing social-auth-core)
@@ -75,3 +76,27 @@ def test_on_postgresql_drf_still_maps_postgresql_fields(tmp_path: Path) -> None:
     answer = web_process(tmp_path, DATABASE_URL="postgres://meiduo@127.0.0.1:1/meiduo")
     assert answer["postgres_fields"] is True
     assert "psycopg" in answer["steps"]["started"]
+
+
+def test_a_gunicorn_worker_keeps_the_loaded_shop_out_of_the_collector_and_collects_the_rest_less_often(
+    tmp_path: Path,
+) -> None:
+    script = textwrap.dedent(
+        """
+        import gc
+        import json
+        import runpy
+
+        import config.wsgi  # noqa: F401 - loaded before the worker starts serving, as gunicorn does
+
+        conf = runpy.run_path("deploy/gunicorn.conf.py")
+        before = gc.get_threshold()
+        conf["post_worker_init"](None)
+        print(json.dumps({"before": before, "after": gc.get_threshold(), "frozen": gc.get_freeze_count()}))
+        """
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "MEIDUO_DATA_DIR": str(tmp_path)}
+    answer = json.loads(run_python(script, env=environment).stdout.strip().splitlines()[-1])
+    assert answer["before"] == [700, 10, 10]  # Python's defaults, until the worker is set up
+    assert answer["after"] == [50_000, 20, 100]
+    assert answer["frozen"] > 10_000  # modules, classes, URL patterns … of the loaded shop
