@@ -72,18 +72,18 @@ def _numbered(prefix: str, suffix: int) -> str:
 
 
 # The placement's fixed statements (meiduo.core.sql): building querysets cost more than running them.
-_ADDRESS = """
-    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email"
+# The address (its area names) and the user's selected cart lines with their SKUs, in one statement: no row when
+# the address is not the user's, one row with no line when nothing is selected.
+_ADDRESS_AND_LINES = """
+    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email",
+        l."id", l."sku_id", l."count", s."name", s."price", s."is_launched"
     FROM "tb_address" a
     JOIN "tb_areas" p ON p."id" = a."province_id"
     JOIN "tb_areas" c ON c."id" = a."city_id"
     JOIN "tb_areas" d ON d."id" = a."district_id"
+    LEFT JOIN "tb_cart_line" l ON l."user_id" = a."user_id" AND l."selected"
+    LEFT JOIN "tb_sku" s ON s."id" = l."sku_id"
     WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
-"""
-_SELECTED_LINES = """
-    SELECT l."id", l."sku_id", l."count", s."name", s."price", s."is_launched"
-    FROM "tb_cart_line" l JOIN "tb_sku" s ON s."id" = l."sku_id"
-    WHERE l."user_id" = %s AND l."selected"
     ORDER BY l."sku_id"
 """
 _ORDER_INSERT = """
@@ -170,12 +170,12 @@ def _order_insert_by_savepoints(order: OrderInfo, prefix: str, first: int) -> No
 
 def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
     """Turn the user's selected cart lines into an order; 400 (nothing changed) on any rule it breaks."""
-    found = sql.rows(_ADDRESS, [address_id, user.pk])
+    found = sql.rows(_ADDRESS_AND_LINES, [address_id, user.pk])
     if not found:
         raise FieldError("address", _("Choose one of your addresses."))
-    receiver, province, city, district, place, mobile, tel, email = found[0]
+    receiver, province, city, district, place, mobile, tel, email = found[0][:8]
     lines = []
-    for line_id, sku_id, count, name, price, is_launched in sql.rows(_SELECTED_LINES, [user.pk]):
+    for line_id, sku_id, count, name, price, is_launched in (row[8:] for row in found if row[8] is not None):
         if not is_launched:
             raise ServiceError(_("“%(name)s” is no longer on sale.") % {"name": name})
         lines.append(OrderLine(line_id, sku_id, count, sql.decimal_of(price)))

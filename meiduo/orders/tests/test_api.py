@@ -151,16 +151,16 @@ def test_placing_an_order_takes_a_fixed_number_of_statements(
     case: SKU,
     django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
 ) -> None:
-    # Read the address and the selected lines; then, in the transaction (a savepoint inside the test's): take
+    # Read the address with the selected lines; then, in the transaction (a savepoint inside the test's): take
     # the stock of each SKU, count each SPU's sales, insert the order, its lines, remove the cart lines.
     fill_cart(address.user, (phone, 1))
-    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(9):
+    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(8):
         place(buyer_api, address)
     fill_cart(address.user, (phone, 1), (case, 2))
-    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(11):
+    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(10):
         place(buyer_api, address)
     fill_cart(address.user, (case, 1))
-    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(9):  # this process gave …: it tries …01
+    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(8):  # this process gave …: it tries …01
         assert place(buyer_api, address).endswith("01")
 
 
@@ -179,7 +179,7 @@ def test_a_number_another_process_gave_costs_two_statements_more(
     # failed insert), then the highest number of that second is read.
     monkeypatch.setattr(services, "_numbers_given", services._NumbersGiven())
     fill_cart(address.user, (case, 1))
-    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(9 + 2):
+    with freeze_time("2026-03-04 05:06:08"), django_assert_num_queries(8 + 2):
         assert place(buyer_api, address) == first + "01"
 
 
