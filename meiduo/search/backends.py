@@ -223,15 +223,18 @@ class SQLiteFTS5Backend(SearchBackend):
         ]
         return tokens[0] if len(tokens) == 1 else "(" + " OR ".join(tokens) + ")"
 
-    def _count(self, query: str, limit: int | None, narrow: Conditions) -> int:
-        """As the base class counts, but up to a limit: FTS5 hits read through a LIMIT subquery cost a co-routine
-        step each (about 110 µs for 1000 at 100k SKUs); whether the limit-th hit exists is read with OFFSET in half
-        that time, and the hits are counted only when it does not (their count is below the limit)."""
-        if limit is None or limit < 1:
-            return super()._count(query, limit, narrow)
-        hits, params = self._hits(narrow), [query, *narrow[1]]
+    def count(self, words: list[str], limit: int | None = None, narrow: SKUFilter = NO_FILTER) -> int:
+        """As the base class counts; one word's hits up to a limit, not narrowed, are counted in half the time:
+        FTS5 hits read through a LIMIT subquery cost a co-routine step each (110 µs for 1000 at 100k SKUs), so
+        whether the limit-th hit exists is read with OFFSET (60 µs), and the hits are counted only when it does not.
+        Several words (a union or an intersection of lists, whose walk costs more than the step per hit) and
+        narrowed lists (a SKU row per hit) keep the one bounded walk: walked twice, a list of fewer hits than the
+        limit cost up to twice as much (冰川白 手机 旗舰版: 0.87 → 1.8 ms)."""
+        if len(words) != 1 or limit is None or limit < 1 or narrow != NO_FILTER:
+            return super().count(words, limit, narrow)
+        query, hits = _query_texts(self, tuple(words))[0], self._hits(([], []))
         statement = f"SELECT coalesce((SELECT %s {hits} LIMIT 1 OFFSET %s), (SELECT COUNT(*) {hits}))"
-        return int(self._fetch(statement, [limit, *params, limit - 1, *params])[0][0])  # type: ignore[call-overload]
+        return int(self._fetch(statement, [limit, query, limit - 1, query])[0][0])  # type: ignore[call-overload]
 
 
 class PostgresFullTextBackend(SearchBackend):
