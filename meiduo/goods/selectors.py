@@ -38,7 +38,8 @@ SKU_ORDERINGS: dict[str, str] = {
 DEFAULT_SKU_ORDERING = "-create_time"
 HOT_SKU_COUNT = 2
 
-_CARD_COLUMNS = "s.id, s.name, s.price, s.default_image, s.comments"
+# The columns of a sku-card, of the SKU table aliased `s` (sku_cards turns rows of them into cards).
+CARD_COLUMNS = "s.id, s.name, s.price, s.default_image, s.comments"
 _CENT = Decimal("0.01")
 
 
@@ -214,7 +215,7 @@ def category_page_statement(ordering: str, conditions: Sequence[str] = ()) -> st
     index), narrowed by more conditions on the SKU table `s` when given."""
     order = SKU_ORDERINGS[ordering]  # a fixed ORDER BY of this module, never the client's text
     where = " AND ".join(["s.category_id = %s", "s.is_launched", *conditions])
-    return f'SELECT {_CARD_COLUMNS} FROM "tb_sku" s WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s'
+    return f'SELECT {CARD_COLUMNS} FROM "tb_sku" s WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s'
 
 
 def category_skus(*, category_id: int, ordering: str | None, narrow: SKUFilter = NO_FILTER) -> CardList:
@@ -236,7 +237,7 @@ def category_skus(*, category_id: int, ordering: str | None, narrow: SKUFilter =
         source = f' FROM "tb_sku" s WHERE s.category_id IN ({_THIRD_LEVEL_BELOW}) AND s.is_launched'
         source += "".join(f" AND {condition}" for condition in conditions)
         where_params = [category_id] * 3 + params
-        statement = f"SELECT {_CARD_COLUMNS}{source} ORDER BY {SKU_ORDERINGS[ordering]} LIMIT %s OFFSET %s"
+        statement = f"SELECT {CARD_COLUMNS}{source} ORDER BY {SKU_ORDERINGS[ordering]} LIMIT %s OFFSET %s"
 
     def count() -> int:
         if conditions:
@@ -259,14 +260,9 @@ def category_hot_skus(*, category_id: int) -> list[Card]:
     return [_card(row) for row in _rows(category_page_statement("-sales"), [category_id, HOT_SKU_COUNT, 0])]
 
 
-def sku_cards_by_ids(ids: list[int]) -> list[Card]:
-    """Sku-cards in the order of `ids` (one statement; unknown ids are left out)."""
-    if not ids:
-        return []
-    marks = ", ".join(["%s"] * len(ids))
-    statement = f'SELECT {_CARD_COLUMNS} FROM "tb_sku" s WHERE s.id IN ({marks})'
-    by_id = {row[0]: _card(row) for row in _rows(statement, ids)}
-    return [by_id[sku_id] for sku_id in ids if sku_id in by_id]
+def sku_cards(rows: Sequence[tuple[Any, ...]]) -> list[Card]:
+    """Sku-cards of rows of the CARD_COLUMNS, in their order (search reads them with its hits)."""
+    return [_card(row) for row in rows]
 
 
 def _spec_matrix(*, sku_id: int, spu_id: int) -> list[dict[str, Any]]:

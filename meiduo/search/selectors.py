@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from meiduo.goods.selectors import NO_FILTER, Card, CardList, SKUFilter, sku_cards_by_ids
+from meiduo.goods.selectors import CARD_COLUMNS, NO_FILTER, Card, CardList, SKUFilter, sku_cards
 from meiduo.search.backends import get_backend
 from meiduo.search.segment import words_for_query
 
@@ -25,7 +25,8 @@ def sku_search(*, text: str, narrow: SKUFilter = NO_FILTER) -> CardList:
         return get_backend().count(words, settings.SEARCH_MAX_RESULTS, narrow)
 
     def cards(offset: int, limit: int) -> list[Card]:
-        return sku_cards_by_ids(get_backend().ids(words, offset, limit, total=results.count(), narrow=narrow))
+        rows = get_backend().rows(words, offset, limit, columns=CARD_COLUMNS, total=results.count(), narrow=narrow)
+        return sku_cards(rows)
 
     results = CardList(count, cards)
     return results

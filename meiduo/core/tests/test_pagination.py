@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -68,3 +69,14 @@ def test_links_of_a_middle_page() -> None:
     assert data["results"] == list(range(10, 20))
     assert data["next"] == "http://testserver/api/v1/things/?ordering=price&page=3&page_size=10"
     assert data["previous"] == "http://testserver/api/v1/things/?ordering=price&page_size=10"
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_queryset_is_read_with_one_statement(django_assert_num_queries) -> None:
+    Group.objects.bulk_create([Group(name=f"group {number:02}") for number in range(30)])
+    request = Request(APIRequestFactory().get("/api/v1/things/?page=2&page_size=7"))
+
+    with django_assert_num_queries(2):  # the count, the page
+        page = StandardPagination().paginate_queryset(Group.objects.order_by("name"), request)
+
+    assert [group.name for group in page or []] == [f"group {number:02}" for number in range(7, 14)]

@@ -86,12 +86,22 @@ def test_count_stops_at_the_result_limit(api, shelf, settings):
     assert api.get(URL, {"text": "华为 耳机"}).json()["count"] == 2  # exact below the limit
 
 
+@pytest.mark.parametrize(("limit", "count"), [(6, 6), (7, 7), (8, 7), (1, 1)])
+def test_count_is_exact_up_to_the_limit(api, shelf, settings, limit, count):
+    settings.SEARCH_MAX_RESULTS = limit  # 耳机 has 7 hits: the limit below, at and above them
+
+    assert api.get(URL, {"text": "耳机", "page_size": 3}).json()["count"] == count
+    assert api.get(URL, {"text": "耳机", "price_min": "99.00", "page_size": 3}).json()["count"] == count  # narrowed
+
+
 @pytest.mark.parametrize(
     ("query", "queries"),
     [
-        ({"text": "耳机", "page_size": 3}, 3),  # count, the best tier's keys, cards
-        ({"text": "耳机", "page_size": 20}, 4),  # count, both tiers' keys, cards
-        ({"text": "华为 耳机", "page_size": 20}, 4),  # count, 2 of the 3 tiers (the count says when to stop), cards
+        ({"text": "耳机", "page_size": 3}, 2),  # count, the best tier's cards
+        ({"text": "耳机", "page_size": 20}, 3),  # count, both tiers' cards
+        ({"text": "华为 耳机", "page_size": 20}, 3),  # count, 2 of the 3 tiers (the count says when to stop)
+        ({"text": "耳机", "page_size": 3, "page": 2}, 2),  # count, the best tier's cards past the first 3
+        ({"text": "耳机", "page_size": 3, "page": 3}, 4),  # count, the best tier (none left), its size, the next tier
         ({"text": "潜水艇"}, 1),  # count only
     ],
 )
