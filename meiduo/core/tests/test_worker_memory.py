@@ -1,5 +1,5 @@
 """A web process loads the heavy client libraries only when it uses them (docs/performance.md, "Memory"), and a
-gunicorn worker keeps the loaded shop out of the cyclic garbage collector ("Garbage collection").
+gunicorn worker keeps the loaded shop out of the cyclic garbage collector ("Web server › Garbage collection").
 
 Each check starts a fresh process that loads the web entry point (config/wsgi.py) as a gunicorn worker does, so a
 new module-level import of psycopg, Celery, cryptography or requests (e.g. a view module importing social-auth-core)
@@ -78,9 +78,7 @@ def test_on_postgresql_drf_still_maps_postgresql_fields(tmp_path: Path) -> None:
     assert "psycopg" in answer["steps"]["started"]
 
 
-def test_a_gunicorn_worker_keeps_the_loaded_shop_out_of_the_collector_and_collects_the_rest_less_often(
-    tmp_path: Path,
-) -> None:
+def test_a_gunicorn_worker_keeps_the_loaded_shop_out_of_the_collector(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import gc
@@ -97,6 +95,6 @@ def test_a_gunicorn_worker_keeps_the_loaded_shop_out_of_the_collector_and_collec
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "MEIDUO_DATA_DIR": str(tmp_path)}
     answer = json.loads(run_python(script, env=environment).stdout.strip().splitlines()[-1])
-    assert answer["before"] == [700, 10, 10]  # Python's defaults, until the worker is set up
-    assert answer["after"] == [10_000, 20, 100]
+    # Python's own thresholds stay: larger young generations made each collection a 2.5-ms stall of a request.
+    assert answer["after"] == answer["before"] == [700, 10, 10]
     assert answer["frozen"] > 10_000  # modules, classes, URL patterns … of the loaded shop
