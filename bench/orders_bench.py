@@ -17,13 +17,15 @@ with a few rows named "bench-…"). The run:
    conditional stock update, the order row and the line row in one
    transaction) under the same gunicorn configuration;
 3. alternates wrk runs (bench/wrk_orders.lua, 16 connections, one per wrk
-   thread) against each: on the shop every order is a cart add then the
-   order, on the ceiling one request; half the orders go to the hot SKU;
-   the ratio is the median of shop/ceiling orders per second. The ceiling
-   run shows what the same generator can drive;
-4. sells out a scarce SKU (100 units, half the orders) on the shop, then checks
-   the database: units sold per SKU never pass the starting stock (oversold
-   must be 0) and stock + sold equals the starting stock.
+   thread) against each, in two scenarios of the shop: through the cart (every
+   order a cart add then the order) and "buy now" (one POST orders/ naming the
+   SKU, the cart untouched); the ceiling takes one request per order; half the
+   orders go to the hot SKU; each ratio is the median of shop/ceiling orders
+   per second of the same alternation. The ceiling run shows what the same
+   generator can drive;
+4. sells out a scarce SKU (100 units, half the orders) on the shop in each
+   scenario, then checks the database: units sold per SKU never pass the
+   starting stock (oversold must be 0) and stock + sold equals the starting stock.
 
 `--json-out FILE` writes the rows `make bench` (bench/suite.py) puts in its table.
 """
@@ -50,6 +52,8 @@ from bench.suite import started, worker_rss_mb  # noqa: E402 - after the path is
 PLENTY = 1_000_000
 CONNECTIONS = 16  # one per wrk thread, so each buyer's cart add and order follow each other
 LUA = ROOT / "bench" / "wrk_orders.lua"
+# The shop's scenarios (bench/wrk_orders.lua's modes) and their names in the table.
+SCENARIOS = {"shop": "cart add + order", "buy": "buy now (one request)"}
 DATA_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
 
 
@@ -74,7 +78,8 @@ def setup_django(data_dir: Path) -> None:
 
 
 def create_data(*, buyers: int, skus: int, scarce_stock: int) -> dict[str, Any]:
-    """Buyers with an address and a token, a hot SKU, a scarce one with `scarce_stock` units, `skus` SKUs more."""
+    """Buyers with an address and a token, a hot SKU, two scarce ones with `scarce_stock` units (one per
+    scenario), `skus` SKUs more."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from rest_framework_simplejwt.tokens import AccessToken
@@ -103,9 +108,9 @@ def create_data(*, buyers: int, skus: int, scarce_stock: int) -> dict[str, Any]:
             )
 
         hot = sku(f"{run}-hot", PLENTY)
-        scarce = sku(f"{run}-scarce", scarce_stock)
+        scarce = [sku(f"{run}-scarce-{scenario}", scarce_stock) for scenario in SCENARIOS]
         others = [sku(f"{run}-{index}", PLENTY) for index in range(skus)]
-        SKU.objects.bulk_create([hot, scarce, *others])
+        SKU.objects.bulk_create([hot, *scarce, *others])
         users = User.objects.bulk_create(
             User(username=f"{run[-12:]}-{index}", mobile=None, password=unusable) for index in range(buyers)
         )
@@ -130,8 +135,8 @@ def create_data(*, buyers: int, skus: int, scarce_stock: int) -> dict[str, Any]:
     return {
         "spu_id": spu.pk,
         "hot_id": sku_ids[f"{run}-hot"],
-        "scarce_id": sku_ids[f"{run}-scarce"],
-        "start": {sku_id: scarce_stock if name == f"{run}-scarce" else PLENTY for name, sku_id in sku_ids.items()},
+        "scarce_ids": {scenario: sku_ids[f"{run}-scarce-{scenario}"] for scenario in SCENARIOS},
+        "start": {sku_id: scarce_stock if "-scarce-" in name else PLENTY for name, sku_id in sku_ids.items()},
         "other_ids": [sku_ids[f"{run}-{index}"] for index in range(skus)],
         "buyers": [
             {"token": str(AccessToken.for_user(user)), "address": address.pk, "id": user.pk}
@@ -178,7 +183,8 @@ def server(app: str, data_dir: Path, port: int, log: Path) -> AbstractContextMan
 
 
 def check_stock(data: dict[str, Any]) -> dict[str, int]:
-    """Units sold per SKU against its starting stock: oversold units and inconsistent SKUs (both must be 0)."""
+    """Units sold per SKU against its starting stock: oversold units and inconsistent SKUs (both must be 0), and
+    the units sold of each scenario's scarce SKU."""
     from django.db.models import Sum
 
     from meiduo.goods.models import SKU
@@ -197,7 +203,8 @@ def check_stock(data: dict[str, Any]) -> dict[str, int]:
         units = sold.get(sku_id, 0)
         oversold += max(0, units - start)
         inconsistent += int(stock + units != start or sales != units)
-    return {"oversold": oversold, "inconsistent_skus": inconsistent, "scarce_sold": sold.get(data["scarce_id"], 0)}
+    scarce_sold = {scenario: sold.get(sku_id, 0) for scenario, sku_id in data["scarce_ids"].items()}
+    return {"oversold": oversold, "inconsistent_skus": inconsistent, "scarce_sold": scarce_sold}
 
 
 def check_ceiling(skus: int, scarce: int, scarce_stock: int) -> dict[str, int]:
@@ -215,7 +222,7 @@ def check_ceiling(skus: int, scarce: int, scarce_stock: int) -> dict[str, int]:
 
 
 def measure(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
-    """Set up, start shop and ceiling, alternate the wrk runs, sell out the scarce SKU, check stock."""
+    """Set up, start shop and ceiling, alternate the wrk runs, sell out the scarce SKUs, check stock."""
     from django.db import connection
 
     from bench.order_ceiling import create_tables
@@ -230,51 +237,69 @@ def measure(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
     data_dir = Path(os.environ["MEIDUO_DATA_DIR"])
     shop_port, ceiling_port = args.ports or (free_port(), free_port())
     shop_base, ceiling_base = f"http://127.0.0.1:{shop_port}", f"http://127.0.0.1:{ceiling_port}"
-    pairs: list[tuple[float, float]] = []
-    shop_runs: list[dict[str, float]] = []
-    ceiling_runs: list[dict[str, float]] = []
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in (*SCENARIOS, "ceiling")}
+    sellouts: dict[str, dict[str, float]] = {}
     with (
         server("config.wsgi", data_dir, shop_port, work / "shop.log") as shop_pid,
         server("bench.order_ceiling:application", data_dir, ceiling_port, work / "ceiling.log"),
     ):
-        wrk(shop_base, "shop", shop_file, 1, args.hot_share)  # warm-up: workers, connections, code paths
+        for mode in SCENARIOS:  # warm-up: workers, connections, code paths
+            wrk(shop_base, mode, shop_file, 1, args.hot_share)
         wrk(ceiling_base, "ceiling", ceiling_file, 1, args.hot_share)
         for _ in range(args.alternations):
-            mine = wrk(shop_base, "shop", shop_file, args.seconds, args.hot_share)
-            theirs = wrk(ceiling_base, "ceiling", ceiling_file, args.seconds, args.hot_share)
-            shop_rate, ceiling_rate = mine["orders_per_s"], theirs["orders_per_s"]
-            print(f"orders/s on {engine}: shop {shop_rate:.0f}, ceiling {ceiling_rate:.0f}", flush=True)
-            pairs.append((mine["orders_per_s"], theirs["orders_per_s"]))
-            shop_runs.append(mine)
-            ceiling_runs.append(theirs)
+            for mode in SCENARIOS:
+                runs[mode].append(wrk(shop_base, mode, shop_file, args.seconds, args.hot_share))
+            runs["ceiling"].append(wrk(ceiling_base, "ceiling", ceiling_file, args.seconds, args.hot_share))
+            rates = ", ".join(f"{mode} {runs[mode][-1]['orders_per_s']:.0f}" for mode in runs)
+            print(f"orders/s on {engine}: {rates}", flush=True)
         # The sell-out: half the orders on a SKU with a few units, on both.
-        scarce_shop = write_wrk_data(data, data["scarce_id"], data["other_ids"], False, work / "scarce-shop.txt")
+        for mode in SCENARIOS:
+            scarce = write_wrk_data(
+                data, data["scarce_ids"][mode], data["other_ids"], False, work / f"scarce-{mode}.txt"
+            )
+            sellouts[mode] = wrk(shop_base, mode, scarce, args.sellout_seconds, args.hot_share)
         scarce_ceiling = write_wrk_data(data, 2, list(range(3, args.skus + 3)), True, work / "scarce-ceiling.txt")
-        sellout = wrk(shop_base, "shop", scarce_shop, args.sellout_seconds, args.hot_share)
-        ceiling_sellout = wrk(ceiling_base, "ceiling", scarce_ceiling, args.sellout_seconds, args.hot_share)
+        sellouts["ceiling"] = wrk(ceiling_base, "ceiling", scarce_ceiling, args.sellout_seconds, args.hot_share)
         rss = worker_rss_mb(shop_pid)
     stock = check_stock(data)
     ceiling_stock = check_ceiling(args.skus + 2, 2, args.scarce_stock)
     connection.close()
-    shop_errors = sum(int(run["server_errors"] + run["socket_errors"]) for run in [*shop_runs, sellout])
-    ceiling_errors = sum(int(run["server_errors"] + run["socket_errors"]) for run in [*ceiling_runs, ceiling_sellout])
-    row = {
-        "scenario": f"orders: cart add + order, {CONNECTIONS} buyers, {args.hot_share:.0%} on one hot SKU",
-        "engine": engine,
-        "shop_rps": statistics.median(pair[0] for pair in pairs),
-        "ceiling_rps": statistics.median(pair[1] for pair in pairs),
-        "ratio": statistics.median(shop / ceiling for shop, ceiling in pairs if ceiling),
-        "p50_ms": statistics.median(run["p50_ms"] for run in shop_runs),
-        "p99_ms": statistics.median(run["p99_ms"] for run in shop_runs),
-        "worker_rss_mb": rss,
-        "oversold": stock["oversold"] + ceiling_stock["oversold"],
-        "inconsistent_skus": stock["inconsistent_skus"] + ceiling_stock["inconsistent_skus"],
-        "server_errors": shop_errors,
-        "ceiling_server_errors": ceiling_errors,
-        "scarce_sold": f"shop {stock['scarce_sold']}, ceiling {ceiling_stock['scarce_sold']} of {args.scarce_stock}",
-        "runs": {"shop": shop_runs, "ceiling": ceiling_runs, "sellout": [sellout, ceiling_sellout]},
-    }
-    return [row]
+
+    def errors(mode: str) -> int:
+        return sum(int(run["server_errors"] + run["socket_errors"]) for run in [*runs[mode], sellouts[mode]])
+
+    ceiling_rates = [run["orders_per_s"] for run in runs["ceiling"]]
+    rows = []
+    for mode, name in SCENARIOS.items():
+        rates = [run["orders_per_s"] for run in runs[mode]]
+        rows.append(
+            {
+                "scenario": f"orders: {name}, {CONNECTIONS} buyers, {args.hot_share:.0%} on one hot SKU",
+                "engine": engine,
+                "shop_rps": statistics.median(rates),
+                "ceiling_rps": statistics.median(ceiling_rates),
+                "ratio": statistics.median(
+                    mine / theirs for mine, theirs in zip(rates, ceiling_rates, strict=True) if theirs
+                ),
+                "p50_ms": statistics.median(run["p50_ms"] for run in runs[mode]),
+                "p99_ms": statistics.median(run["p99_ms"] for run in runs[mode]),
+                "worker_rss_mb": rss,
+                # Both scenarios and the ceiling share the database: its stock is checked once, for all.
+                "oversold": stock["oversold"] + ceiling_stock["oversold"],
+                "inconsistent_skus": stock["inconsistent_skus"] + ceiling_stock["inconsistent_skus"],
+                "server_errors": errors(mode),
+                "ceiling_server_errors": errors("ceiling"),
+                "scarce_sold": (
+                    f"shop {stock['scarce_sold'][mode]}, ceiling {ceiling_stock['scarce_sold']} of {args.scarce_stock}"
+                ),
+                "runs": {
+                    "shop": runs[mode],
+                    "ceiling": runs["ceiling"],
+                    "sellout": [sellouts[mode], sellouts["ceiling"]],
+                },
+            }
+        )
+    return rows
 
 
 def main() -> None:

@@ -1,8 +1,10 @@
 -- wrk script for bench/orders_bench.py: buyers placing one-line orders, half of them on one hot SKU.
 -- Run with one connection per thread (wrk -tN -cN), so each thread's requests follow each other in order:
---   wrk -t16 -c16 -d10s -s bench/wrk_orders.lua http://127.0.0.1:PORT -- shop|ceiling DATA_FILE HOT_SHARE N
+--   wrk -t16 -c16 -d10s -s bench/wrk_orders.lua http://127.0.0.1:PORT -- shop|buy|ceiling DATA_FILE HOT_SHARE N
 -- shop: cart add (POST /api/v1/carts/), then the order (POST /api/v1/orders/); a sold-out cart add picks
 --       another SKU, a refused order empties the cart line (DELETE) before the next try.
+-- buy: "buy now", one POST /api/v1/orders/ with the SKU per order (the cart untouched); sold out (400)
+--      picks another SKU.
 -- ceiling: one POST /order/ per order (bench/order_ceiling.py); sold out (409) picks another SKU.
 -- DATA_FILE: line 1 the hot SKU id, line 2 the other SKU ids, then one "token address_id buyer_id" per buyer.
 -- At the end one line "WRKJSON {...}": orders placed, refusals, server errors, latency of every request.
@@ -55,6 +57,10 @@ function request()
       string.format('{"sku_id": %d, "buyer": %s}', sku, buyer[3]))
   end
   local headers = {["Content-Type"] = "application/json", ["Authorization"] = "JWT " .. buyer[1]}
+  if mode == "buy" then
+    return wrk.format("POST", "/api/v1/orders/", headers,
+      string.format('{"address": %s, "pay_method": %d, "sku_id": %d, "count": 1}', buyer[2], 1 + turn % 2, sku))
+  end
   if phase == "cart" then
     return wrk.format("POST", "/api/v1/carts/", headers, string.format('{"sku_id": %d, "count": 1}', sku))
   elseif phase == "order" then
@@ -67,9 +73,9 @@ end
 
 function response(status, headers, body)
   if status >= 500 then server_errors = server_errors + 1 end
-  if mode == "ceiling" then
+  if mode ~= "shop" then
     if status == 201 then orders = orders + 1
-    elseif status == 409 then sold_out = sold_out + 1; pick_other = true
+    elseif status == (mode == "buy" and 400 or 409) then sold_out = sold_out + 1; pick_other = true
     elseif status < 500 then other = other + 1 end
     return
   end

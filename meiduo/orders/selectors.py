@@ -1,4 +1,5 @@
-"""Order reads: settlement of the selected cart lines with freight, a user's orders, lines awaiting review."""
+"""Order reads: settlement of the selected cart lines (or of one SKU bought now) with freight, a user's orders,
+lines awaiting review."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,10 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
-from meiduo.carts.selectors import CartItem, cart_items
+from meiduo.carts.selectors import CART_SKU_FIELDS, CartItem, cart_items
 from meiduo.carts.stores import DatabaseCart
-from meiduo.core.errors import NotFoundError
+from meiduo.core.errors import FieldError, NotFoundError
 from meiduo.goods.models import SKU
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
@@ -38,7 +40,23 @@ class Settlement:
 
 def order_settlement(*, user: User) -> Settlement:
     """The selected lines of the user's cart at current prices, and the freight."""
-    items = cart_items(cart=DatabaseCart(user), selected_only=True)
+    return _settlement(cart_items(cart=DatabaseCart(user), selected_only=True))
+
+
+def order_settlement_buy_now(*, sku_id: int, count: int) -> Settlement:
+    """`count` units of one on-sale SKU bought now (the cart left aside) at its current price, and the freight.
+
+    The stock is not checked here: placing the order takes it, and says so when it is short.
+    """
+    sku = SKU.objects.only(*CART_SKU_FIELDS).filter(pk=sku_id).first()
+    if sku is None:
+        raise FieldError("sku_id", _("This product does not exist."))
+    if not sku.is_launched:
+        raise FieldError("sku_id", _("This product is no longer on sale."))
+    return _settlement([CartItem(sku, count, True)])
+
+
+def _settlement(items: list[CartItem]) -> Settlement:
     goods_amount = sum((item.sku.price * item.count for item in items), Decimal("0.00"))
     return Settlement(skus=items, goods_amount=goods_amount, freight=freight_for(goods_amount))
 

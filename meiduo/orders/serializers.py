@@ -24,8 +24,23 @@ class SettlementSerializer(serializers.Serializer):
     skus = SettlementItemSerializer(many=True)
 
 
-class OrderCreateSerializer(serializers.Serializer):
-    """POST orders/: `address` (one of the user's address ids), `pay_method` (1 cash on delivery, 2 Alipay).
+class BuyNowSerializer(serializers.Serializer):
+    """ "Buy now": `sku_id` (order that SKU alone, leaving the cart as it is) and `count` (default 1)."""
+
+    sku_id = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Buy now: order this SKU alone; the cart is left as it is.",
+    )
+    count = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, default=1, help_text="Units bought now (with sku_id)."
+    )
+
+
+class OrderCreateSerializer(BuyNowSerializer):
+    """POST orders/: `address` (one of the user's address ids), `pay_method` (1 cash on delivery, 2 Alipay); the
+    selected cart lines are ordered, or with `sku_id` only that SKU (`count` units, default 1).
 
     Anything else the client sends (prices, totals, status) is ignored.
     """

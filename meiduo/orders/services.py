@@ -1,10 +1,10 @@
-"""Order writes: placing an order from the selected cart lines (never overselling) and reviewing its lines.
+"""Order writes: placing an order (never overselling) and reviewing its lines.
 
 `order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
-convention 2): validate the selected lines → price them from the database →
-take stock (meiduo.stock) → write the order with an address snapshot
-and its lines → remove those lines from the cart. An unpaid order's payment deadline is
-kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
+convention 2): validate the selected cart lines, or the one SKU bought at once ("buy now") → price them
+from the database → take stock (meiduo.stock) → write the order with an address snapshot
+and its lines → remove the ordered lines from the cart (a "buy now" leaves the cart alone).
+An unpaid order's payment deadline is kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
 """
@@ -86,6 +86,17 @@ _ADDRESS_AND_LINES = """
     WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
     ORDER BY l."sku_id"
 """
+# "Buy now": the address and the one SKU bought, in one statement; the SKU's columns are NULL when it does not exist.
+_ADDRESS_AND_SKU = """
+    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email",
+        s."id", s."price", s."is_launched"
+    FROM "tb_address" a
+    JOIN "tb_areas" p ON p."id" = a."province_id"
+    JOIN "tb_areas" c ON c."id" = a."city_id"
+    JOIN "tb_areas" d ON d."id" = a."district_id"
+    LEFT JOIN "tb_sku" s ON s."id" = %s
+    WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
+"""
 _ORDER_INSERT = """
     INSERT INTO "tb_order_info" (
         "order_id", "user_id", "receiver", "province", "city", "district", "place", "mobile", "tel", "email",
@@ -105,9 +116,9 @@ _LINE_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
-    """A selected cart line as it is ordered: the SKU at its current price."""
+    """A line as it is ordered: the SKU at its current price, and the cart line it came from (None: bought now)."""
 
-    cart_line_id: int
+    cart_line_id: int | None
     sku_id: int
     count: int
     price: Decimal
@@ -168,12 +179,11 @@ def _order_insert_by_savepoints(order: OrderInfo, prefix: str, first: int) -> No
     raise ServiceError(_("Too many orders at once, please try again."))
 
 
-def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
-    """Turn the user's selected cart lines into an order; 400 (nothing changed) on any rule it breaks."""
+def _address_and_cart_lines(*, user: User, address_id: int) -> tuple[tuple[str, ...], list[OrderLine]]:
+    """The address snapshot and the user's selected cart lines at current prices; 400 on any rule they break."""
     found = sql.rows(_ADDRESS_AND_LINES, [address_id, user.pk])
     if not found:
         raise FieldError("address", _("Choose one of your addresses."))
-    receiver, province, city, district, place, mobile, tel, email = found[0][:8]
     lines = []
     for line_id, sku_id, count, name, price, is_launched in (row[8:] for row in found if row[8] is not None):
         if not is_launched:
@@ -181,6 +191,35 @@ def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
         lines.append(OrderLine(line_id, sku_id, count, sql.decimal_of(price)))
     if not lines:
         raise ServiceError(_("Select the products to order first."))
+    return found[0][:8], lines
+
+
+def _address_and_sku(*, user: User, address_id: int, sku_id: int, count: int) -> tuple[tuple[str, ...], OrderLine]:
+    """The address snapshot and the SKU bought now at its current price; 400 on any rule they break."""
+    found = sql.rows(_ADDRESS_AND_SKU, [sku_id, address_id, user.pk])
+    if not found:
+        raise FieldError("address", _("Choose one of your addresses."))
+    found_id, price, is_launched = found[0][8:]
+    if found_id is None:
+        raise FieldError("sku_id", _("This product does not exist."))
+    if not is_launched:
+        raise FieldError("sku_id", _("This product is no longer on sale."))
+    return found[0][:8], OrderLine(None, sku_id, count, sql.decimal_of(price))
+
+
+def order_place(
+    *, user: User, address_id: int, pay_method: int, sku_id: int | None = None, count: int = 1
+) -> OrderInfo:
+    """Turn the user's selected cart lines into an order; 400 (nothing changed) on any rule it breaks.
+
+    With `sku_id`: "buy now", an order of `count` units of that SKU alone; the cart is left as it is.
+    """
+    if sku_id is None:
+        address, lines = _address_and_cart_lines(user=user, address_id=address_id)
+    else:
+        address, line = _address_and_sku(user=user, address_id=address_id, sku_id=sku_id, count=count)
+        lines = [line]
+    receiver, province, city, district, place, mobile, tel, email = address
     goods_amount = sum((line.price * line.count for line in lines), Decimal("0.00"))
     freight = freight_for(goods_amount)
     unpaid = pay_method == OrderInfo.PayMethod.ALIPAY
@@ -208,7 +247,8 @@ def order_place(*, user: User, address_id: int, pay_method: int) -> OrderInfo:
         stock_take(counts={line.sku_id: line.count for line in lines})
         _order_insert(order)
         order_lines_write(order=order, lines=lines)
-        if _cart_lines_remove(lines) != len(lines):  # ordered by a concurrent request, or changed in the cart meanwhile
+        # Lines ordered by a concurrent request, or changed in the cart meanwhile:
+        if sku_id is None and _cart_lines_remove(lines) != len(lines):
             raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
     return order
 

@@ -15,6 +15,7 @@ from meiduo.goods.views import NOT_FOUND, SKU_ID, PublicCatalogView
 from meiduo.orders import lifecycle, selectors, services
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.serializers import (
+    BuyNowSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     OrderCreatedSerializer,
@@ -28,13 +29,20 @@ from meiduo.users.auth import signed_in_user
 
 
 class SettlementView(APIView):
-    """GET orders/settlement/: the selected cart lines at current prices and the freight."""
+    """GET orders/settlement/: the selected cart lines at current prices and the freight; with `sku_id` (and
+    `count`, default 1) that SKU alone, bought now."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=SettlementSerializer)
+    @extend_schema(parameters=[BuyNowSerializer], responses=SettlementSerializer)
     def get(self, request: Request) -> Response:
-        return Response(SettlementSerializer(selectors.order_settlement(user=signed_in_user(request))).data)
+        user = signed_in_user(request)
+        query = validated(BuyNowSerializer, request.query_params) if request.query_params else {}
+        if query.get("sku_id") is None:
+            settlement = selectors.order_settlement(user=user)
+        else:
+            settlement = selectors.order_settlement_buy_now(sku_id=query["sku_id"], count=query["count"])
+        return Response(SettlementSerializer(settlement).data)
 
 
 class OrdersView(FrontWriteMixin, ListAPIView[OrderInfo]):
@@ -54,7 +62,11 @@ class OrdersView(FrontWriteMixin, ListAPIView[OrderInfo]):
     def post(self, request: Request) -> Response:
         data = validated(OrderCreateSerializer, request.data)
         order = services.order_place(
-            user=signed_in_user(request), address_id=data["address"], pay_method=data["pay_method"]
+            user=signed_in_user(request),
+            address_id=data["address"],
+            pay_method=data["pay_method"],
+            sku_id=data.get("sku_id"),
+            count=data["count"],
         )
         return Response({"order_id": order.order_id}, status=status.HTTP_201_CREATED)
 
