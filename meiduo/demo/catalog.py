@@ -259,7 +259,6 @@ def _build_goods(third: dict[str, GoodsCategory], brands: dict[str, Brand]) -> N
             category1=category.parent.parent,  # type: ignore[union-attr]
             category2=category.parent,  # type: ignore[misc]
             category3=category,
-            sales=0,
             desc_detail=f"<h3>{spu_name}</h3><p>{CAPTION_BY_CATEGORY.get(cat_name, DEFAULT_CAPTION)}</p>",
             desc_pack=DESC_PACK,
             desc_service=DESC_SERVICE,
@@ -303,8 +302,6 @@ def _build_goods(third: dict[str, GoodsCategory], brands: dict[str, Brand]) -> N
                 [SKUSpecification(sku=sku, spec_id=option.spec_id, option=option) for option in options]
             )
             SKUImage.objects.bulk_create([SKUImage(sku=sku, image=picture) for picture in [image, *gallery]])
-            SPU.objects.filter(pk=spu.pk).update(sales=spu.sales + sales)
-            spu.sales += sales
 
 
 def _build_contents(third: dict[str, GoodsCategory]) -> None:
@@ -329,7 +326,7 @@ def _build_contents(third: dict[str, GoodsCategory]) -> None:
         top = GoodsCategory.objects.get(subs__subs=third[cat_names[0]])  # the floor's first-level category
         brands = (
             Brand.objects.filter(spus__category3__name__in=cat_names)
-            .annotate(sold=Sum("spus__sales"))
+            .annotate(sold=Sum("spus__skus__sales"))
             .order_by("-sold", "id")[:FLOOR_BRANDS]
         )
         for sequence, brand in enumerate(brands, start=1):

@@ -8,9 +8,11 @@ edit on the storefront at once.
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from meiduo.goods import models, services
 
@@ -108,6 +110,16 @@ class SPUAdmin(CatalogAdmin):
     autocomplete_fields = ("brand", "category1", "category2", "category3")
     readonly_fields = ("sales", "comments")
     inlines = (SpecificationInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.SPU]:
+        """SPUs with `sold`: the sum of their SKUs' sales (an SPU keeps no count of its own)."""
+        sold = models.SKU.objects.filter(spu=OuterRef("pk")).values("spu").annotate(units=Sum("sales")).values("units")
+        return super().get_queryset(request).annotate(sold=Coalesce(Subquery(sold), 0))
+
+    @admin.display(description=_("sales"), ordering="sold")
+    def sales(self, spu: models.SPU) -> int:
+        """Units of the SPU's SKUs sold (cancelled orders give theirs back)."""
+        return int(spu.sold)  # type: ignore[attr-defined]
 
 
 class OptionInline(admin.TabularInline):

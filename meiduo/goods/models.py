@@ -123,7 +123,8 @@ class SPU(TimestampedModel):
     category3 = models.ForeignKey(
         GoodsCategory, on_delete=models.PROTECT, related_name="cat3_spus", verbose_name=_("third-level category")
     )
-    sales = models.PositiveIntegerField(_("sales"), default=0)
+    # No sales column: an SPU's sales are the sum of its SKUs' (the admin adds them up), so an order never
+    # writes the SPU row, which every order of any of its SKUs would otherwise wait for (docs/orders.md).
     comments = models.PositiveIntegerField(_("reviews"), default=0)
     desc_detail = models.TextField(_("detailed description"), blank=True, default="")
     desc_pack = models.TextField(_("packing list"), blank=True, default="")

@@ -3,7 +3,7 @@
 Taking n units is `UPDATE tb_sku SET stock = stock - n, sales = sales + n
 WHERE id = … AND stock >= n` with its row count checked, so no interleaving
 of buyers can oversell, on any database and without select_for_update (a
-no-op on SQLite). Rows are touched in primary-key order (SKUs, then SPUs) so
+no-op on SQLite). Rows are touched in primary-key order so
 concurrent transactions on PostgreSQL and MySQL never deadlock. Callers run these inside
 their transaction: a failure rolls back every unit taken before it. The
 placement's take (`stock_take`, on the order hot path) is written as fixed SQL
@@ -23,9 +23,10 @@ MySQL / MariaDB (InnoDB), what this module relies on there:
 Every change but a placement writes a stock ledger row (StockLedgerEntry) in the same transaction: operator
 changes (stock_adjust, stock_set, stock_upload_apply) and returns (stock_return: cancel, expiry, refund).
 Placements are recorded by their order lines, so the order hot path gains no write.
+An SPU keeps no sales count (its sales are the sum of its SKUs'): a placement writes no SPU row, so orders of
+different SKUs of one SPU (the colours of one phone in a flash sale) never wait for each other's commit.
 """
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from meiduo.core import sql
 from meiduo.core.errors import ServiceError
 from meiduo.core.expressions import decreased
-from meiduo.goods.models import SKU, SPU
+from meiduo.goods.models import SKU
 from meiduo.stock.models import StockLedgerEntry
 
 Source = StockLedgerEntry.Source
@@ -62,45 +63,22 @@ def _stock(lookup: type[Lookup], value: int) -> Lookup:
     return lookup(F("stock") + Value(0), value)
 
 
-def _spu_totals(counts: Mapping[int, int]) -> dict[int, int]:
-    """Units per SPU for units per SKU."""
-    totals: dict[int, int] = defaultdict(int)
-    for sku_id, spu_id in SKU.objects.filter(pk__in=list(counts)).values_list("id", "spu_id"):
-        totals[spu_id] += counts[sku_id]
-    return totals
-
-
-# Take n units of one SKU if it has them; the SPU comes back where the database has RETURNING.
-# The stock condition is on `stock + 0`, as `_stock` writes it for the ORM (MySQL, module docstring).
+# Take n units of one SKU if it has them. The stock condition is on `stock + 0`, as `_stock` writes it for the ORM
+# (MySQL, module docstring).
 _TAKE = 'UPDATE "tb_sku" SET "stock" = "stock" - %s, "sales" = "sales" + %s WHERE "id" = %s AND "stock" + 0 >= %s'
-_TAKE_RETURNING = _TAKE + ' RETURNING "spu_id"'
-_SPU_SOLD = 'UPDATE "tb_spu" SET "sales" = "sales" + %s WHERE "id" = %s'
 
 
 def stock_take(*, counts: Mapping[int, int]) -> None:
     """Take `counts[sku_id]` units of each SKU and count them as sold; StockShort (changing nothing) if any is short.
 
     Must run inside a transaction (the caller's), which StockShort rolls back. Fixed statements (the order hot
-    path): one conditional update per SKU, which also names its SPU where the database has RETURNING, then one
-    update per SPU.
+    path): one conditional update per SKU. Its SPU is not written: an SPU's sales are the sum of its SKUs'.
     """
-    returning = sql.upserts()
-    spu_totals: dict[int, int] = defaultdict(int)
     for sku_id in sorted(counts):
         count = counts[sku_id]
-        params = [count, count, sku_id, count]
-        if returning:
-            spus = sql.rows(_TAKE_RETURNING, params)
-            for (spu_id,) in spus:
-                spu_totals[spu_id] += count
-            taken = len(spus)
-        else:
-            taken = sql.changed(_TAKE, params)
-        if taken != 1:
+        if sql.changed(_TAKE, [count, count, sku_id, count]) != 1:
             name = SKU.objects.filter(pk=sku_id).values_list("name", flat=True).first() or str(sku_id)
             raise StockShort(sku_id=sku_id, name=name)
-    for spu_id, count in sorted((spu_totals if returning else _spu_totals(counts)).items()):
-        sql.changed(_SPU_SOLD, [count, spu_id])
 
 
 def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "", actor_id: int | None = None) -> None:
@@ -109,8 +87,6 @@ def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "
     for sku_id in sorted(counts):
         count = counts[sku_id]
         SKU.objects.filter(pk=sku_id).update(stock=F("stock") + count, sales=decreased("sales", count))
-    for spu_id, count in sorted(_spu_totals(counts).items()):
-        SPU.objects.filter(pk=spu_id).update(sales=decreased("sales", count))
     stocks = dict(SKU.objects.filter(pk__in=list(counts)).values_list("id", "stock"))
     StockLedgerEntry.objects.bulk_create(
         StockLedgerEntry(

@@ -64,7 +64,6 @@ def test_editing_an_sku_keeps_the_units_sold_while_the_page_was_open(
     assert response.status_code == 302, response.content.decode()[:2000]
     sku.refresh_from_db()
     assert (sku.price, sku.stock, sku.sales) == (5299, 17, 3)
-    assert SPU.objects.get(pk=sku.spu_id).sales == 3
 
 
 def test_restocking_adds_to_what_is_left_after_concurrent_orders(
@@ -114,3 +113,19 @@ def test_switching_an_sku_off_sale_from_the_list_keeps_its_counters(
 
     sku.refresh_from_db()
     assert (sku.is_launched, sku.stock, sku.sales, sku.comments) == (False, 16, 4, 7)
+
+
+def test_spu_list_shows_the_units_sold_of_all_its_skus(operator: Client, phone_catalog: PhoneCatalog) -> None:
+    """An SPU keeps no sales count of its own: the admin adds up its SKUs' sales, sorted by it on request."""
+    _sell(phone_catalog.black_256, 3)
+    _sell(phone_catalog.white_256, 2)
+    other = SPU.objects.create(
+        name="华为 Mate 50", brand=phone_catalog.spu.brand, category1=phone_catalog.cat1,
+        category2=phone_catalog.cat2, category3=phone_catalog.cat3,
+    )  # fmt: skip
+
+    page = operator.get("/admin/goods/spu/?o=5").content.decode()  # column 5: sales, fewest first
+
+    names = re.findall(r'<td class="field-name">([^<]+)</td>', page)
+    sales = re.findall(r'<td class="field-sales">(\d+)</td>', page)
+    assert list(zip(names, sales, strict=True)) == [(other.name, "0"), (phone_catalog.spu.name, "5")]
