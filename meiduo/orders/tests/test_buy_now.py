@@ -60,7 +60,7 @@ def test_settlement_of_a_bad_buy_now_is_400(
 ) -> None:
     SKU.objects.filter(pk=case.pk).update(is_launched=False)
     ids = {"OFF": case.id, "PHONE": phone.id}
-    response = buyer_api.get(SETTLEMENT, {key: ids.get(str(value), value) for key, value in query.items()})
+    response = buyer_api.get(SETTLEMENT, {key: str(ids.get(str(value), value)) for key, value in query.items()})
     assert response.status_code == 400
     assert field in response.json()
 
