@@ -80,20 +80,20 @@ describe('buy now', () => {
   })
 
   it("shows the API's message when the SKU is no longer sold, with a way back to the product", async () => {
-    api.settlement.mockRejectedValue(new ApiError(mapApiError(400, { sku_id: ['该商品已下架'], code: 'invalid' })))
+    api.settlement.mockRejectedValue(new ApiError(mapApiError(400, { sku_id: ['商品已下架。'], code: 'invalid' })))
     const { wrapper } = await mountCheckout('/place_order?sku_id=3&count=1')
-    expect(wrapper.get('[role=alert]').text()).toContain('该商品已下架')
+    expect(wrapper.get('[role=alert]').text()).toContain('商品已下架。')
     expect(wrapper.get('[data-test=back-to-product]').attributes('href')).toBe('/detail/3')
     expect(wrapper.find('[data-test=place-order]').exists()).toBe(false)
   })
 
   it('says when the stock is short at ordering, and stays on the checkout', async () => {
-    const short = mapApiError(400, { message: '“华为 Mate 60 雅丹黑 256GB”库存仅剩 1 件。', code: 'stock_short', sku_id: 3 })
+    const short = mapApiError(400, { message: '“华为 Mate 60 雅丹黑 256GB”库存不足。', code: 'stock_short', sku_id: 3 })
     api.placeOrder.mockRejectedValue(new ApiError(short))
     const { wrapper, router } = await mountCheckout('/place_order?sku_id=3&count=2')
     await wrapper.get('[data-test=place-order]').trigger('click')
     await flushPromises()
-    expect(wrapper.get('[data-test=form-message]').text()).toContain('库存仅剩 1 件')
+    expect(wrapper.get('[data-test=form-message]').text()).toContain('库存不足')
     expect(router.currentRoute.value.path).toBe('/place_order')
   })
 
