@@ -1,4 +1,5 @@
 // One function per API.md endpoint the storefront calls.
+import type { BuyNow } from '@/lib/buyNow'
 import { apiUrl, http } from './http'
 import type {
   Address,
@@ -145,8 +146,10 @@ export const api = {
   deleteMessage: (id: number) => http.delete<null>(`messages/${id}/`, undefined, user),
   messageAttachment: (id: number) => http.get<Blob>(`messages/${id}/attachment/`, { ...user, blob: true }),
   // orders and payment
-  settlement: () => http.get<Settlement>('orders/settlement/', user),
-  placeOrder: (address: number, payMethod: number) => http.post<{ order_id: string }>('orders/', { address, pay_method: payMethod }, user),
+  /** The selected cart lines, or with `buyNow` that SKU alone ("buy now"; the cart is left as it is). */
+  settlement: (buyNow?: BuyNow | null) => http.get<Settlement>('orders/settlement/', { ...user, query: { ...buyNow } }),
+  placeOrder: (address: number, payMethod: number, buyNow?: BuyNow | null) =>
+    http.post<{ order_id: string }>('orders/', { address, pay_method: payMethod, ...buyNow }, user),
   orders: (page: number, pageSize: number) => http.get<Page<Order>>('orders/', { ...user, query: { page, page_size: pageSize } }),
   order: (orderId: string) => http.get<Order & Record<string, unknown>>(`orders/${seg(orderId)}/`, user),
   cancelOrder: (orderId: string) => http.put<Order>(`orders/${seg(orderId)}/cancel/`, {}, user),

@@ -748,7 +748,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description GET orders/settlement/: the selected cart lines at current prices and the freight. */
+        /**
+         * @description GET orders/settlement/: the selected cart lines at current prices and the freight; with `sku_id` (and
+         *     `count`, default 1) that SKU alone, bought now.
+         */
         get: operations["orders_settlement_retrieve"];
         put?: never;
         post?: never;
@@ -1463,11 +1466,23 @@ export interface components {
             readonly email: string;
         };
         /**
-         * @description POST orders/: `address` (one of the user's address ids), `pay_method` (1 cash on delivery, 2 Alipay).
+         * @description POST orders/: `address` (one of the user's address ids), `pay_method` (1 cash on delivery, 2 Alipay); the
+         *     selected cart lines are ordered, or with `sku_id` only that SKU (`count` units, default 1).
          *
          *     Anything else the client sends (prices, totals, status) is ignored.
          */
         OrderCreateRequest: {
+            /**
+             * Format: int64
+             * @description Buy now: order this SKU alone; the cart is left as it is.
+             */
+            sku_id?: number;
+            /**
+             * Format: int64
+             * @description Units bought now (with sku_id).
+             * @default 1
+             */
+            count: number;
             /** Format: int64 */
             address: number;
             pay_method: components["schemas"]["PayMethodEnum"];
@@ -3259,7 +3274,12 @@ export interface operations {
     };
     orders_settlement_retrieve: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Units bought now (with sku_id). */
+                count?: number;
+                /** @description Buy now: order this SKU alone; the cart is left as it is. */
+                sku_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -109,6 +109,7 @@ const en: Shape<typeof zh> = {
     outOfStock: 'Out of stock',
     quantity: 'Quantity',
     addToCart: 'Add to cart',
+    buyNow: 'Buy now',
     added: 'Added to your cart',
     favorite: 'Save',
     favorited: 'Saved',
@@ -360,6 +361,9 @@ const en: Shape<typeof zh> = {
     empty: 'No products selected: choose some in your cart',
     chooseAddress: 'Choose a delivery address',
     backToCart: 'Back to the cart',
+    backToProduct: 'Back to the product',
+    buyNowHint: 'Buy now: only this product is ordered; your cart stays as it is',
+    invalidLink: 'This purchase link is not valid: the product number and the quantity must be whole numbers from 1',
   },
   success: {
     title: 'Your order has been placed',

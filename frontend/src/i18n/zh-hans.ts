@@ -105,6 +105,7 @@ export default {
     outOfStock: '无货',
     quantity: '数量',
     addToCart: '加入购物车',
+    buyNow: '立即购买',
     added: '已加入购物车',
     favorite: '收藏',
     favorited: '已收藏',
@@ -355,6 +356,9 @@ export default {
     empty: '没有选中的商品，请先到购物车选择',
     chooseAddress: '请选择收货地址',
     backToCart: '返回购物车',
+    backToProduct: '返回商品页',
+    buyNowHint: '立即购买：只结算这件商品，购物车里的商品保持不变',
+    invalidLink: '购买链接无效：商品编号和数量须为正整数',
   },
   success: {
     title: '订单提交成功',

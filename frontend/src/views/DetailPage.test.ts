@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
+import { useAuthStore } from '@/stores/auth'
 import DetailPage from './DetailPage.vue'
 
 const api = vi.hoisted(() => ({
@@ -13,6 +14,7 @@ const api = vi.hoisted(() => ({
   miniCart: vi.fn(),
   addBrowseHistory: vi.fn(),
   countSkuView: vi.fn(),
+  favorites: vi.fn(),
 }))
 vi.mock('@/api', () => ({ api }))
 
@@ -44,6 +46,8 @@ beforeEach(() => {
   api.miniCart.mockResolvedValue([])
   api.addToCart.mockResolvedValue({})
   api.countSkuView.mockResolvedValue(null)
+  api.addBrowseHistory.mockResolvedValue({})
+  api.favorites.mockResolvedValue([])
   api.sku.mockResolvedValue({
     id: 3,
     name: '华为 Mate 60 雅丹黑 256GB',
@@ -67,6 +71,8 @@ async function mountDetail() {
     routes: [
       { path: '/detail/:skuId(\\d+)', component: DetailPage, props: true },
       { path: '/cart', component: { template: '<p>cart</p>' } },
+      { path: '/login', component: { template: '<p>login</p>' } },
+      { path: '/place_order', component: { template: '<p>checkout</p>' } },
     ],
   })
   await router.push('/detail/3')
@@ -95,5 +101,40 @@ describe('views', () => {
     expect(api.countSkuView).toHaveBeenCalledTimes(1)
     expect(api.countSkuView).toHaveBeenCalledWith(3)
     expect(api.addBrowseHistory).not.toHaveBeenCalled() // a visitor has no history
+  })
+})
+
+describe('buy now', () => {
+  const signIn = () => {
+    useAuthStore().session = { token: 'header.e30.signature', refresh: 'header.e30.signature', userId: 5, username: 'lihua2026' }
+  }
+
+  it('takes a signed-in shopper to the checkout of this SKU alone, with the chosen quantity, leaving the cart', async () => {
+    signIn()
+    const { wrapper, router } = await mountDetail()
+    await wrapper.get('.qty button[aria-label="+"]').trigger('click')
+    await wrapper.get('[data-test=buy-now]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/place_order?sku_id=3&count=2')
+    expect(api.addToCart).not.toHaveBeenCalled()
+  })
+
+  it('sends a visitor to sign in first, coming back to the product', async () => {
+    const { wrapper, router } = await mountDetail()
+    await wrapper.get('[data-test=buy-now]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/login')
+    expect(router.currentRoute.value.query.next).toBe('/detail/3')
+  })
+
+  it('cannot buy a sold-out product, as it cannot be added to the cart', async () => {
+    signIn()
+    api.sku.mockResolvedValue({ ...(await api.sku()), stock: 0 })
+    const { wrapper, router } = await mountDetail()
+    expect(wrapper.get('[data-test=buy-now]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-test=add-to-cart]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-test=buy-now]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/detail/3')
   })
 })
