@@ -2,8 +2,8 @@
 
 `order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
 convention 2): validate the selected cart lines, or the one SKU bought at once ("buy now") → price them
-from the database → take stock (meiduo.stock) → write the order with an address snapshot
-and its lines → remove the ordered lines from the cart (a "buy now" leaves the cart alone).
+from the database → write the order with an address snapshot and its lines → remove the ordered lines from
+the cart (a "buy now" leaves the cart alone) → take stock (meiduo.stock; first, on MySQL).
 An unpaid order's payment deadline is kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
@@ -23,7 +23,7 @@ from meiduo.goods.services import sku_comments_add
 from meiduo.orders import lifecycle
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.selectors import freight_for
-from meiduo.stock.services import stock_take
+from meiduo.stock.services import StockShort, stock_take
 from meiduo.users.models import User
 
 # Statuses of an order its buyer may remove from their list: received (awaiting review), finished, cancelled.
@@ -38,6 +38,10 @@ class OrderStillOpen(ServiceError):
     default_message = _("Only a received, finished or cancelled order can be removed from your list.")
 
 
+# Past what an order's total_amount (a DECIMAL) and total_count (a 32-bit integer on PostgreSQL) columns hold.
+_AMOUNT = OrderInfo._meta.get_field("total_amount")
+MAX_ORDER_AMOUNT = Decimal(10) ** (_AMOUNT.max_digits - _AMOUNT.decimal_places)
+MAX_ORDER_COUNT = 2**31 - 1
 # Orders of one user within one second get a two-digit suffix: …000000042, …00000004201, …00000004202.
 MAX_ORDERS_PER_USER_SECOND = 100
 
@@ -89,7 +93,7 @@ _ADDRESS_AND_LINES = """
 # "Buy now": the address and the one SKU bought, in one statement; the SKU's columns are NULL when it does not exist.
 _ADDRESS_AND_SKU = """
     SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email",
-        s."id", s."price", s."is_launched"
+        s."id", s."name", s."price", s."is_launched", s."stock"
     FROM "tb_address" a
     JOIN "tb_areas" p ON p."id" = a."province_id"
     JOIN "tb_areas" c ON c."id" = a."city_id"
@@ -225,11 +229,13 @@ def _address_and_sku(*, user: User, address_id: int, sku_id: int, count: int) ->
     found = sql.rows(_ADDRESS_AND_SKU, [sku_id, address_id, user.pk])
     if not found:
         raise FieldError("address", _("Choose one of your addresses."))
-    found_id, price, is_launched = found[0][8:]
+    found_id, name, price, is_launched, stock = found[0][8:]
     if found_id is None:
         raise FieldError("sku_id", _("This product does not exist."))
     if not is_launched:
         raise FieldError("sku_id", _("This product is no longer on sale."))
+    if count > stock:  # refused before anything is written (taking the stock checks it again, atomically)
+        raise StockShort(sku_id=sku_id, name=name)
     return found[0][:8], OrderLine(None, sku_id, count, sql.decimal_of(price))
 
 
@@ -247,6 +253,8 @@ def order_place(
         lines = [line]
     goods_amount = sum((line.price * line.count for line in lines), Decimal("0.00"))
     freight = freight_for(goods_amount)
+    if goods_amount + freight >= MAX_ORDER_AMOUNT or sum(line.count for line in lines) > MAX_ORDER_COUNT:
+        raise ServiceError(_("This order is too large; please order fewer items."))
     unpaid = pay_method == OrderInfo.PayMethod.ALIPAY
     now = timezone.now()
     order = NewOrder(
@@ -260,14 +268,23 @@ def order_place(
         create_time=now,
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
+    counts = {line.sku_id: line.count for line in lines}
+    # The stock is taken last where foreign keys are checked at commit (PostgreSQL, SQLite): a hot SKU's row is
+    # then locked (PostgreSQL) from its update to the commit only, not while the order is written. MySQL checks
+    # a line's key at once, under a shared lock on the SKU row, which two orders of one SKU would each hold while
+    # waiting to update it (a deadlock): there the stock is taken first.
+    stock_last = connection.features.can_defer_constraint_checks
 
     with transaction.atomic():
-        stock_take(counts={line.sku_id: line.count for line in lines})
+        if not stock_last:
+            stock_take(counts=counts)
         order_id = _order_insert(order, stamp)
         order_lines_write(order_id=order_id, stamp=stamp, lines=lines)
         # Lines ordered by a concurrent request, or changed in the cart meanwhile:
         if sku_id is None and _cart_lines_remove(lines) != len(lines):
             raise ServiceError(_("Your cart changed while ordering; please check it and try again."))
+        if stock_last:
+            stock_take(counts=counts)
     return PlacedOrder(order_id)
 
 

@@ -127,6 +127,25 @@ def test_a_bad_buy_now_is_400_and_changes_nothing(
     assert snapshot(phone, case) == before
 
 
+@pytest.mark.parametrize("through_the_cart", [False, True])
+def test_an_order_too_large_for_its_totals_is_400_and_changes_nothing(
+    buyer_api: APIClient, address: Address, phone: SKU, through_the_cart: bool
+) -> None:
+    SKU.objects.filter(pk=phone.pk).update(price=Decimal("99999999.99"), stock=1_000)
+    body: dict[str, object] = {"address": address.id, "pay_method": 1}
+    if through_the_cart:
+        fill_cart(address.user, (phone, 200))
+    else:
+        body |= {"sku_id": phone.id, "count": 200}  # 20 billion: more than an order's amount column holds
+    before = snapshot(phone)
+
+    response = buyer_api.post(ORDERS, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "message" in response.json()
+    assert snapshot(phone) == before
+
+
 def test_buying_now_needs_a_signed_in_shopper(phone: SKU, address: Address) -> None:
     response = APIClient().post(ORDERS, {"address": address.id, "pay_method": 1, "sku_id": phone.id}, format="json")
     assert response.status_code == 401

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -32,20 +32,49 @@ def test_a_failure_after_taking_stock_leaves_stock_cart_and_orders_untouched(
     taken: list[dict[int, int]] = []
     real_take = stock.stock_take
 
-    def take_and_record(*, counts: dict[int, int]) -> None:
+    def take_then_fail(*, counts: dict[int, int]) -> None:
         real_take(counts=counts)
         taken.append(dict(counts))
-
-    def broken_line_writer(**kwargs: Any) -> None:
         assert SKU.objects.get(pk=phone.pk).stock == 8  # the stock really was taken inside the transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "stock_take", take_and_record)
-    monkeypatch.setattr(services, "order_lines_write", broken_line_writer)
+    monkeypatch.setattr(services, "stock_take", take_then_fail)
     with pytest.raises(RuntimeError):
         services.order_place(user=address.user, address_id=address.id, pay_method=1)
     assert taken == [{phone.id: 2, case.id: 1}]
     assert snapshot(phone, case) == before
+
+
+def test_a_failure_writing_the_lines_leaves_stock_cart_and_orders_untouched(
+    address: Address, phone: SKU, case: SKU, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_cart(address.user, (phone, 2), (case, 1))
+    before = snapshot(phone, case)
+
+    def broken_line_writer(**kwargs: Any) -> None:
+        assert OrderInfo.objects.filter(user=address.user).exists()  # the order row really was written
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "order_lines_write", broken_line_writer)
+    with pytest.raises(RuntimeError):
+        services.order_place(user=address.user, address_id=address.id, pay_method=1)
+    assert snapshot(phone, case) == before
+
+
+@pytest.mark.skipif(not connection.features.can_defer_constraint_checks, reason="MySQL takes the stock first")
+def test_the_stock_is_taken_last_so_a_hot_sku_stays_locked_only_until_the_commit(
+    address: Address, phone: SKU, django_assert_num_queries: Any
+) -> None:
+    fill_cart(address.user, (phone, 2))
+    with django_assert_num_queries(7) as statements:  # the read, savepoint, order, lines, cart, stock, release
+        services.order_place(user=address.user, address_id=address.id, pay_method=1)
+    writes = [" ".join(query["sql"].split()[:3]).replace('"', "") for query in statements.captured_queries[2:-1]]
+    assert writes == [
+        "INSERT INTO tb_order_info",
+        "INSERT INTO tb_order_goods",
+        "DELETE FROM tb_cart_line",
+        "UPDATE tb_sku SET",
+    ]
 
 
 @pytest.mark.parametrize("change", [{"count": 3}, {"selected": False}])
@@ -54,13 +83,13 @@ def test_a_cart_line_changed_during_checkout_fails_the_order(
 ) -> None:
     fill_cart(address.user, (phone, 1), (case, 1))
     before = (stock_and_sales(phone), stock_and_sales(case))
-    real_take = stock.stock_take
+    real_write = services.order_lines_write
 
-    def take_while_the_shopper_edits_the_cart(*, counts: dict[int, int]) -> None:
+    def write_while_the_shopper_edits_the_cart(**kwargs: Any) -> None:
         CartLine.objects.filter(user=address.user, sku=phone).update(**change)  # PUT carts/ from another tab
-        real_take(counts=counts)
+        real_write(**kwargs)
 
-    monkeypatch.setattr(services, "stock_take", take_while_the_shopper_edits_the_cart)
+    monkeypatch.setattr(services, "order_lines_write", write_while_the_shopper_edits_the_cart)
     with pytest.raises(ServiceError):
         services.order_place(user=address.user, address_id=address.id, pay_method=1)
 
