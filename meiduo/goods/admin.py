@@ -118,8 +118,8 @@ class SPUAdmin(CatalogAdmin):
 
     @admin.display(description=_("sales"), ordering="sold")
     def sales(self, spu: models.SPU) -> int:
-        """Units of the SPU's SKUs sold (cancelled orders give theirs back)."""
-        return int(spu.sold)  # type: ignore[attr-defined]
+        """Units of the SPU's SKUs sold (cancelled orders give theirs back); 0 for one being added."""
+        return int(getattr(spu, "sold", 0))
 
 
 class OptionInline(admin.TabularInline):

@@ -129,3 +129,15 @@ def test_spu_list_shows_the_units_sold_of_all_its_skus(operator: Client, phone_c
     names = re.findall(r'<td class="field-name">([^<]+)</td>', page)
     sales = re.findall(r'<td class="field-sales">(\d+)</td>', page)
     assert list(zip(names, sales, strict=True)) == [(other.name, "0"), (phone_catalog.spu.name, "5")]
+
+
+def test_spu_page_shows_the_units_sold_of_its_skus_read_only(operator: Client, phone_catalog: PhoneCatalog) -> None:
+    _sell(phone_catalog.black_256, 3)
+    _sell(phone_catalog.white_256, 2)
+
+    response = operator.get(f"/admin/goods/spu/{phone_catalog.spu.id}/change/")
+
+    assert response.status_code == 200
+    row = response.content.decode().split('field-sales">', 1)[1].split('class="form-row', 1)[0]
+    assert re.findall(r'<div class="readonly">(\d+)</div>', row) == ["5"]
+    assert operator.get("/admin/goods/spu/add/").status_code == 200
