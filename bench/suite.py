@@ -8,7 +8,8 @@ marker written last lets a second run start at once) the suite starts the shop e
 - throughput (the largest catalog of the run): each scenario's exact answer is served by the framework ceiling
   (../shared/bench/ceiling.py, 2 sync gunicorn workers); shop and ceiling are measured alternately
   (`wrk -t1 -c16`, ALTERNATIONS times each) and the figure is the median of the ratios shop/ceiling;
-- one-client latency at every size (`wrk -t1 -c1`): p50, p95, p99 of list, detail and the search term list;
+- one-client latency at every size (`wrk -t1 -c1`): p50, p95, p99 of list, detail and the search term list, the
+  sizes side by side (every size's shop running, each scenario measured on each size in turn, ALTERNATIONS times);
 - queries per request (bench/catalog_bench.py, in process) and the largest web worker's resident memory;
 - orders: bench/orders_bench.py, when it offers `--json-out` (SQLite, and PostgreSQL through
   scripts/test-services.sh).
@@ -29,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -308,27 +309,55 @@ def throughput(data_dir: Path, skus: int, scenarios: list[Scenario], args: argpa
     return rows
 
 
-def latency(data_dir: Path, skus: int, scenarios: list[Scenario], args: argparse.Namespace, work: Path) -> list[Row]:
-    """One client, uncached: p50/p95/p99 of each latency scenario."""
+def latency(catalogs: dict[int, list[Scenario]], args: argparse.Namespace, work: Path) -> list[Row]:
+    """One client, uncached: p50/p95/p99 of each latency scenario at every catalog size, side by side.
+
+    Every size's shop runs at once (idle but for the one measured), and each scenario is measured on each size
+    in turn, `args.alternations` times: a 1M figure and its 1k counterpart are taken in the same minute, as a
+    ratio and its ceiling are, instead of minutes apart (a run taken later on a busier or slower machine moved
+    sub-millisecond p50s by 0.3 ms). A row's rate and p50 are the medians of its runs, its p95 and p99 the worst
+    run's.
+    """
+    seconds = max(1, round(args.seconds / args.alternations))
+    reports: dict[tuple[int, str], list[dict[str, float]]] = {}
     rows = []
-    with shop(data_dir, args.port + 1, cached=False, log=work / "shop.log") as shop_pid:
-        for scenario in scenarios:
-            url = f"http://127.0.0.1:{args.port + 1}{scenario.path}"
-            wrk(url, connections=1, seconds=1)
-            report = wrk(url, connections=1, seconds=args.seconds)
-            row = Row(
-                f"1 client: {scenario.name}",
-                skus,
-                shop_rps=report["rps"],
-                p50_ms=report["p50_ms"],
-                p95_ms=report["p95_ms"],
-                p99_ms=report["p99_ms"],
-                queries=scenario.queries,
-            )
-            row.rss_mb, row.pss_mb = worker_rss_mb(shop_pid), worker_pss_mb(shop_pid)
-            print(format_row(row), flush=True)
-            rows.append(row)
-    return rows
+    with ExitStack() as stack:
+        urls, pids = {}, {}
+        for index, skus in enumerate(catalogs):
+            port = args.port + 1 + index
+            data_dir = args.data_dir / str(skus)
+            pids[skus] = stack.enter_context(shop(data_dir, port, cached=False, log=work / f"shop-{skus}.log"))
+            urls[skus] = f"http://127.0.0.1:{port}"
+        names = list(dict.fromkeys(scenario.name for scenarios in catalogs.values() for scenario in scenarios))
+        for name in names:
+            at = [
+                (skus, scenario)
+                for skus, scenarios in catalogs.items()
+                for scenario in scenarios
+                if scenario.name == name
+            ]
+            for skus, scenario in at:  # warmed on both web workers (one connection would reach only one)
+                wrk(urls[skus] + scenario.path, connections=4, seconds=1)
+            for _ in range(args.alternations):
+                for skus, scenario in at:
+                    report = wrk(urls[skus] + scenario.path, connections=1, seconds=seconds)
+                    reports.setdefault((skus, name), []).append(report)
+            for skus, scenario in at:
+                runs = reports[skus, name]
+                row = Row(
+                    f"1 client: {scenario.name}",
+                    skus,
+                    shop_rps=statistics.median(run["rps"] for run in runs),
+                    p50_ms=statistics.median(run["p50_ms"] for run in runs),
+                    p95_ms=max(run["p95_ms"] for run in runs),
+                    p99_ms=max(run["p99_ms"] for run in runs),
+                    queries=scenario.queries,
+                )
+                row.rss_mb, row.pss_mb = worker_rss_mb(pids[skus]), worker_pss_mb(pids[skus])
+                print(format_row(row), flush=True)
+                rows.append(row)
+    order = list(catalogs)
+    return sorted(rows, key=lambda row: order.index(row.skus))  # grouped by size, each in its scenarios' order
 
 
 def orders(args: argparse.Namespace, work: Path) -> list[Row]:
@@ -457,17 +486,14 @@ def main() -> None:
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory(prefix="meiduo-bench-") as folder:
         work = Path(folder)
-        for index, skus in enumerate(sizes):
-            data_dir = args.data_dir / str(skus)
-            described = describe(data_dir)
-            latency_scenarios = described["latency"]
-            if args.quick:
-                latency_scenarios = latency_scenarios[:4]
-            rows += latency(data_dir, skus, latency_scenarios, args, work)
-            throughput_at = 0 if args.quick else 1  # throughput at 100k SKUs, as the issue measured it
-            if index == throughput_at:
-                scenarios = described["throughput"]
-                rows += throughput(data_dir, skus, scenarios[:3] if args.quick else scenarios, args, work)
+        described = {skus: describe(args.data_dir / str(skus)) for skus in sizes}
+        catalogs = {skus: described[skus]["latency"][: 4 if args.quick else None] for skus in sizes}
+        rows += latency(catalogs, args, work)
+        throughput_at = sizes[0] if args.quick else 100_000  # throughput at 100k SKUs, as the issue measured it
+        scenarios = described[throughput_at]["throughput"]
+        rows += throughput(
+            args.data_dir / str(throughput_at), throughput_at, scenarios[:3] if args.quick else scenarios, args, work
+        )
         if not args.no_orders:
             rows += orders(args, work)
     table = "\n".join([HEADER, *(format_row(row) for row in rows)])
