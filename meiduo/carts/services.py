@@ -6,9 +6,10 @@ from django.contrib.auth.base_user import AbstractBaseUser as User  # the shop u
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.carts.selectors import sku_not_on_sale
 from meiduo.carts.stores import CartStore, DatabaseCart, Line
 from meiduo.core import sql
-from meiduo.core.errors import FieldError, ServiceError
+from meiduo.core.errors import ServiceError
 from meiduo.goods.models import SKU
 from meiduo.stock.services import StockShort
 
@@ -24,11 +25,9 @@ class _OnSale(NamedTuple):
 def _sku_on_sale(sku_id: int) -> _OnSale:
     """The SKU, if it exists and is on sale; a 400 on `sku_id` otherwise."""
     found = sql.rows('SELECT "name", "stock", "is_launched" FROM "tb_sku" WHERE "id" = %s', [sku_id])
-    if not found:
-        raise FieldError("sku_id", _("This product does not exist."))
-    name, stock, is_launched = found[0]
-    if not is_launched:
-        raise FieldError("sku_id", _("This product is no longer on sale."))
+    if not found or not found[0][2]:
+        raise sku_not_on_sale(exists=bool(found))
+    name, stock, _is_launched = found[0]
     return _OnSale(sku_id, name, stock)
 
 

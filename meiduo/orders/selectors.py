@@ -7,11 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, CharField, F, Prefetch, QuerySet, Value, When
-from django.utils.translation import gettext_lazy as _
 
-from meiduo.carts.selectors import CART_SKU_FIELDS, CartItem, cart_items
+from meiduo.carts.selectors import CART_SKU_FIELDS, CartItem, cart_items, sku_not_on_sale
 from meiduo.carts.stores import DatabaseCart
-from meiduo.core.errors import FieldError, NotFoundError
+from meiduo.core.errors import NotFoundError
 from meiduo.goods.models import SKU
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.users.models import User
@@ -49,10 +48,8 @@ def order_settlement_buy_now(*, sku_id: int, count: int) -> Settlement:
     The stock is not checked here: placing the order takes it, and says so when it is short.
     """
     sku = SKU.objects.only(*CART_SKU_FIELDS).filter(pk=sku_id).first()
-    if sku is None:
-        raise FieldError("sku_id", _("This product does not exist."))
-    if not sku.is_launched:
-        raise FieldError("sku_id", _("This product is no longer on sale."))
+    if sku is None or not sku.is_launched:
+        raise sku_not_on_sale(exists=sku is not None)
     return _settlement([CartItem(sku, count, True)])
 
 

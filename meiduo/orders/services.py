@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meiduo.carts.selectors import sku_not_on_sale
 from meiduo.core import sql
 from meiduo.core.errors import FieldError, ServiceError
 from meiduo.goods.services import sku_comments_add
@@ -76,31 +77,30 @@ def _numbered(prefix: str, suffix: int) -> str:
 
 
 # The placement's fixed statements (meiduo.core.sql): building querysets cost more than running them.
-# The address (its area names) and the user's selected cart lines with their SKUs, in one statement: no row when
-# the address is not the user's, one row with no line when nothing is selected.
-_ADDRESS_AND_LINES = """
-    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email",
-        l."id", l."sku_id", l."count", s."name", s."price", s."is_launched"
+# The user's address `a` (not deleted) as the order's snapshot: its first 8 columns, with its area names.
+_ADDRESS_SNAPSHOT = """
+    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email", {columns}
     FROM "tb_address" a
     JOIN "tb_areas" p ON p."id" = a."province_id"
     JOIN "tb_areas" c ON c."id" = a."city_id"
     JOIN "tb_areas" d ON d."id" = a."district_id"
-    LEFT JOIN "tb_cart_line" l ON l."user_id" = a."user_id" AND l."selected"
-    LEFT JOIN "tb_sku" s ON s."id" = l."sku_id"
+    {joins}
     WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
-    ORDER BY l."sku_id"
 """
+# The address and the user's selected cart lines with their SKUs, in one statement: no row when the address is not
+# the user's, one row with no line when nothing is selected.
+_ADDRESS_AND_LINES = (
+    _ADDRESS_SNAPSHOT.format(
+        columns='l."id", l."sku_id", l."count", s."name", s."price", s."is_launched"',
+        joins='LEFT JOIN "tb_cart_line" l ON l."user_id" = a."user_id" AND l."selected"\n'
+        '    LEFT JOIN "tb_sku" s ON s."id" = l."sku_id"',
+    )
+    + '    ORDER BY l."sku_id"\n'
+)
 # "Buy now": the address and the one SKU bought, in one statement; the SKU's columns are NULL when it does not exist.
-_ADDRESS_AND_SKU = """
-    SELECT a."receiver", p."name", c."name", d."name", a."place", a."mobile", a."tel", a."email",
-        s."id", s."name", s."price", s."is_launched", s."stock"
-    FROM "tb_address" a
-    JOIN "tb_areas" p ON p."id" = a."province_id"
-    JOIN "tb_areas" c ON c."id" = a."city_id"
-    JOIN "tb_areas" d ON d."id" = a."district_id"
-    LEFT JOIN "tb_sku" s ON s."id" = %s
-    WHERE a."id" = %s AND a."user_id" = %s AND NOT a."is_deleted"
-"""
+_ADDRESS_AND_SKU = _ADDRESS_SNAPSHOT.format(
+    columns='s."id", s."name", s."price", s."is_launched", s."stock"', joins='LEFT JOIN "tb_sku" s ON s."id" = %s'
+)
 _ORDER_INSERT = """
     INSERT INTO "tb_order_info" (
         "order_id", "user_id", "receiver", "province", "city", "district", "place", "mobile", "tel", "email",
@@ -230,10 +230,8 @@ def _address_and_sku(*, user: User, address_id: int, sku_id: int, count: int) ->
     if not found:
         raise FieldError("address", _("Choose one of your addresses."))
     found_id, name, price, is_launched, stock = found[0][8:]
-    if found_id is None:
-        raise FieldError("sku_id", _("This product does not exist."))
-    if not is_launched:
-        raise FieldError("sku_id", _("This product is no longer on sale."))
+    if found_id is None or not is_launched:
+        raise sku_not_on_sale(exists=found_id is not None)
     if count > stock:  # refused before anything is written (taking the stock checks it again, atomically)
         raise StockShort(sku_id=sku_id, name=name)
     return found[0][:8], OrderLine(None, sku_id, count, sql.decimal_of(price))
@@ -253,14 +251,15 @@ def order_place(
         lines = [line]
     goods_amount = sum((line.price * line.count for line in lines), Decimal("0.00"))
     freight = freight_for(goods_amount)
-    if goods_amount + freight >= MAX_ORDER_AMOUNT or sum(line.count for line in lines) > MAX_ORDER_COUNT:
+    total_count = sum(line.count for line in lines)
+    if goods_amount + freight >= MAX_ORDER_AMOUNT or total_count > MAX_ORDER_COUNT:
         raise ServiceError(_("This order is too large; please order fewer items."))
     unpaid = pay_method == OrderInfo.PayMethod.ALIPAY
     now = timezone.now()
     order = NewOrder(
         user_id=user.pk,
         address=address,
-        total_count=sum(line.count for line in lines),
+        total_count=total_count,
         total_amount=goods_amount + freight,
         freight=freight,
         pay_method=pay_method,
