@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapApiError, parseRetryAfter } from './errors'
+import { mapApiError, messageOf, parseRetryAfter } from './errors'
 
 describe('mapApiError', () => {
   it('keeps the machine-readable code apart from the messages', () => {
@@ -60,5 +60,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30)
     expect(parseRetryAfter(null)).toBeNull()
     expect(parseRetryAfter('soon')).toBeNull()
+  })
+})
+
+describe('messageOf', () => {
+  it('gives the form message, else the first field message, else null', () => {
+    expect(messageOf({ message: '请稍后再试', fields: { sku_id: '商品不存在。' } })).toBe('请稍后再试')
+    expect(messageOf({ message: null, fields: { sku_id: '商品已下架。', count: '数量无效' } })).toBe('商品已下架。')
+    expect(messageOf({ message: null, fields: {} })).toBeNull()
   })
 })

@@ -33,6 +33,11 @@ function firstText(value: unknown): string | null {
   return null
 }
 
+/** The one message of an error for a toast or a page: the form message, else the first field's, else null. */
+export function messageOf(info: Pick<ApiErrorInfo, 'message' | 'fields'>): string | null {
+  return info.message ?? Object.values(info.fields)[0] ?? null
+}
+
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date), or null. */
 export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | null {
   if (!header) return null
