@@ -13,6 +13,7 @@ from meiduo.search.backends import (
     PostgresFullTextBackend,
     SQLiteFTS5Backend,
     get_backend,
+    match_all,
 )
 from meiduo.search.models import SearchDocument
 from meiduo.search.segment import TITLE_MARK, words_for_index, words_for_query
@@ -92,3 +93,22 @@ def test_segmentation():
     assert {"华为", "手机"} <= set(words_for_index("华为手机 Mate60"))
     assert words_for_query("，。！ ") == []
     assert words_for_query("iPhone iPhone") == ["iphone"]
+
+
+def test_sqlite_asks_for_the_shortest_pairs_that_hold_every_word(phone_catalog: PhoneCatalog):
+    if connection.vendor != "sqlite":
+        pytest.skip(f"word pairs are indexed on SQLite only (this run uses {connection.vendor})")
+    backend = SQLiteFTS5Backend()
+    words = words_for_query("华为 手机 512GB")
+    # 华为+手机 is in 3 on-sale documents, 512gb+华为 and 512gb+手机 in 1 each: those two hold every word.
+    assert backend.pair_size("华为", "手机") == 3
+    assert backend.pair_size("512gb", "华为") == backend.pair_size("512gb", "手机") == 1
+    query = backend.render(match_all(words))
+    assert "华为\ue000手机" not in query and "华为\ue001手机" not in query
+    assert query.count("512gb") == 8  # two pairs, each any of its four marked tokens
+    assert backend.count(words) == 1
+    assert _ids(backend, words, 0, 10) == [phone_catalog.black_512.id]
+    # Four words: two pairs hold them all, whichever they are; the answer is the documents holding every word.
+    four = words_for_query("华为 Mate 手机 256GB")
+    assert len(backend.render(match_all(four)).split(" AND ")) in (2, 3)
+    assert sorted(_ids(backend, four, 0, 10)) == sorted([phone_catalog.black_256.id, phone_catalog.white_256.id])
