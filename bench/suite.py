@@ -342,6 +342,7 @@ def latency(catalogs: dict[int, list[Scenario]], args: argparse.Namespace, work:
                 for skus, scenario in at:
                     report = wrk(urls[skus] + scenario.path, connections=1, seconds=seconds)
                     reports.setdefault((skus, name), []).append(report)
+            smallest = min(skus for skus, _scenario in at)
             for skus, scenario in at:
                 runs = reports[skus, name]
                 row = Row(
@@ -354,6 +355,9 @@ def latency(catalogs: dict[int, list[Scenario]], args: argparse.Namespace, work:
                     queries=scenario.queries,
                 )
                 row.rss_mb, row.pss_mb = worker_rss_mb(pids[skus]), worker_pss_mb(pids[skus])
+                if skus != smallest and row.p50_ms:  # the scale target: p50 against the smallest catalog's
+                    base = statistics.median(run["p50_ms"] for run in reports[smallest, name])
+                    row.notes.append(f"p50 {row.p50_ms / base:.2f}× the {smallest:,}-SKU p50")
                 print(format_row(row), flush=True)
                 rows.append(row)
     order = list(catalogs)
@@ -416,9 +420,9 @@ def format_row(row: Row) -> str:
         number(row.shop_rps),
         number(row.ceiling_rps),
         ratio,
-        number(row.p50_ms, 1),
-        number(row.p95_ms, 1),
-        number(row.p99_ms, 1),
+        number(row.p50_ms, 2),
+        number(row.p95_ms, 2),
+        number(row.p99_ms, 2),
         number(row.queries),
         number(row.rss_mb) + ("" if row.pss_mb is None else f" / {number(row.pss_mb)}"),
         "; ".join(row.notes),
