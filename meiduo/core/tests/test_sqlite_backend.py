@@ -168,7 +168,7 @@ def other_requests():  # this worker's other greenlets, which must go on while o
         gevent.sleep(0.001)
 
 def writer():
-    seen["taken"] = base._file_lock_take(waiter, time.monotonic() + float(sys.argv[2]))
+    seen["taken"] = base._file_lock_take(waiter, path, time.monotonic() + float(sys.argv[2]))
 
 def other_process_commits():
     gevent.sleep(0.2)
