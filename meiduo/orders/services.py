@@ -9,6 +9,7 @@ Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,7 +25,7 @@ from meiduo.goods.services import sku_comments_add
 from meiduo.orders import lifecycle
 from meiduo.orders.models import OrderGoods, OrderInfo
 from meiduo.orders.selectors import freight_for
-from meiduo.stock.services import StockShort, stock_take
+from meiduo.stock.services import TAKE, StockShort, stock_short, stock_take, take_params
 from meiduo.users.models import User
 
 # Statuses of an order its buyer may remove from their list: received (awaiting review), finished, cancelled.
@@ -101,21 +102,41 @@ _ADDRESS_AND_LINES = (
 _ADDRESS_AND_SKU = _ADDRESS_SNAPSHOT.format(
     columns='s."id", s."name", s."price", s."is_launched", s."stock"', joins='LEFT JOIN "tb_sku" s ON s."id" = %s'
 )
-_ORDER_INSERT = """
-    INSERT INTO "tb_order_info" (
+_ORDER_COLUMNS = """
         "order_id", "user_id", "receiver", "province", "city", "district", "place", "mobile", "tel", "email",
         "total_count", "total_amount", "freight", "pay_method", "status", "create_time", "update_time",
         "is_hidden", "carrier", "tracking_number"
-    )
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-    ON CONFLICT ("order_id") DO NOTHING
 """
+_ORDER_VALUES = ", ".join(["%s"] * 20)
+_ORDER_INSERT = f"""
+    INSERT INTO "tb_order_info" ({_ORDER_COLUMNS})
+    VALUES ({_ORDER_VALUES})
+    ON CONFLICT ("order_id") DO NOTHING
+"""  # noqa: S608 - placeholders only
 # The highest number the user has in one second: the prefix, or the prefix with the highest suffix.
 _LAST_NUMBER = 'SELECT MAX("order_id") FROM "tb_order_info" WHERE "user_id" = %s AND "order_id" BETWEEN %s AND %s'
 _LINE_COLUMNS = (
     '"order_id", "sku_id", "count", "price", "comment", "score", "is_anonymous", "is_commented", '
     '"create_time", "update_time"'
 )
+# A line's values: its order's number, then the rest (sku, count, price, …, is_anonymous, is_commented, times).
+_LINE_VALUES_AFTER_ORDER = "%s, %s, %s, '', 5, %s, %s, %s, %s"
+_LINE_VALUES = f"%s, {_LINE_VALUES_AFTER_ORDER}"
+# PostgreSQL, "buy now": the stock taken, the order and its line written, in one statement that commits on its own
+# (data-modifying CTEs). The order is inserted only from the SKU row the take changed, and the line only from the
+# order inserted: no row back means the stock was short (nothing written); a number already taken is a unique
+# violation, which undoes the whole statement. Two round trips fewer than BEGIN, three writes and COMMIT.
+_BUY_NOW_WRITES = f"""
+    WITH "taken" AS ({TAKE} RETURNING "id"),
+    "placed" AS (
+        INSERT INTO "tb_order_info" ({_ORDER_COLUMNS})
+        SELECT {_ORDER_VALUES} FROM "taken"
+        RETURNING "order_id"
+    )
+    INSERT INTO "tb_order_goods" ({_LINE_COLUMNS})
+    SELECT "order_id", {_LINE_VALUES_AFTER_ORDER} FROM "placed"
+    RETURNING "order_id"
+"""  # noqa: S608 - placeholders only
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,18 +194,56 @@ def _order_insert(order: NewOrder, stamp: object) -> str:
     if not sql.upserts():
         return _order_insert_by_savepoints(order, prefix, suffix)
     order_id = _numbered(prefix, suffix)
-    values = [
-        order.user_id, *order.address, order.total_count, order.total_amount, order.freight, order.pay_method,
-        order.status, stamp, stamp, False, "", "",
-    ]  # fmt: skip
+    values = _order_values(order, stamp)
     while not sql.changed(_ORDER_INSERT, [order_id, *values]):
-        (last,) = sql.rows(_LAST_NUMBER, [order.user_id, prefix, f"{prefix}99"])[0]
-        suffix = int(last[len(prefix) :] or 0) + 1 if last else 1
-        if suffix >= MAX_ORDERS_PER_USER_SECOND:
-            raise ServiceError(_("Too many orders at once, please try again."))
+        suffix = _next_suffix(order.user_id, prefix)
         order_id = _numbered(prefix, suffix)
     _numbers_given.given(prefix, suffix)
     return order_id
+
+
+def _order_values(order: NewOrder, stamp: object) -> list[object]:
+    """The order row's values after its number (`_ORDER_COLUMNS`)."""
+    return [
+        order.user_id, *order.address, order.total_count, order.total_amount, order.freight, order.pay_method,
+        order.status, stamp, stamp, False, "", "",
+    ]  # fmt: skip
+
+
+def _next_suffix(user_id: int, prefix: str) -> int:
+    """The suffix after the highest number the user has under this prefix (its second); ServiceError past 99."""
+    (last,) = sql.rows(_LAST_NUMBER, [user_id, prefix, f"{prefix}99"])[0]
+    suffix = int(last[len(prefix) :] or 0) + 1 if last else 1
+    if suffix >= MAX_ORDERS_PER_USER_SECOND:
+        raise ServiceError(_("Too many orders at once, please try again."))
+    return suffix
+
+
+def _buy_now_written(order: NewOrder, stamp: object, line: OrderLine) -> str:
+    """PostgreSQL: take the stock and write the order and its line in one statement (`_BUY_NOW_WRITES`); its
+    number. StockShort when the units are gone; under the first free number of its second, as `_order_insert`."""
+    prefix = order_id_prefix(user_id=order.user_id, at=order.create_time)
+    suffix = _numbers_given.next_suffix(prefix)
+    if suffix >= MAX_ORDERS_PER_USER_SECOND:
+        raise ServiceError(_("Too many orders at once, please try again."))
+    values = _order_values(order, stamp)
+    take = take_params(sku_id=line.sku_id, count=line.count)
+    while True:
+        order_id = _numbered(prefix, suffix)
+        params = [*take, order_id, *values, line.sku_id, line.count, line.price, False, False, stamp, stamp]
+        try:
+            # Inside a caller's transaction, under a savepoint: a taken number must not break that transaction.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                placed = sql.rows(_BUY_NOW_WRITES, params)
+        except IntegrityError:
+            if not OrderInfo.objects.filter(pk=order_id).exists():
+                raise
+            suffix = _next_suffix(order.user_id, prefix)
+            continue
+        if not placed:
+            raise stock_short(sku_id=line.sku_id)
+        _numbers_given.given(prefix, suffix)
+        return order_id
 
 
 def _order_insert_by_savepoints(order: NewOrder, prefix: str, first: int) -> str:
@@ -273,6 +332,8 @@ def order_place(
     # a line's key at once, under a shared lock on the SKU row, which two orders of one SKU would each hold while
     # waiting to update it (a deadlock): there the stock is taken first.
     stock_last = connection.features.can_defer_constraint_checks
+    if sku_id is not None and connection.vendor == "postgresql":
+        return PlacedOrder(_buy_now_written(order, stamp, lines[0]))
 
     with transaction.atomic():
         if not stock_last:
@@ -299,7 +360,7 @@ def _cart_lines_remove(lines: list[OrderLine]) -> int:
 def order_lines_write(*, order_id: str, stamp: object, lines: list[OrderLine]) -> None:
     """The order's lines at the prices read from the database (one INSERT); `stamp`: the order's time as the
     database takes it."""
-    rows = ", ".join(["(%s, %s, %s, %s, '', 5, %s, %s, %s, %s)"] * len(lines))
+    rows = ", ".join([f"({_LINE_VALUES})"] * len(lines))
     sql.changed(
         f'INSERT INTO "tb_order_goods" ({_LINE_COLUMNS}) VALUES {rows}',  # noqa: S608 - placeholders only
         [

@@ -7,7 +7,10 @@ no-op on SQLite). Rows are touched in primary-key order so
 concurrent transactions on PostgreSQL and MySQL never deadlock. Callers run these inside
 their transaction: a failure rolls back every unit taken before it. The
 placement's take (`stock_take`, on the order hot path) is written as fixed SQL
-statements (meiduo.core.sql), the rarer changes with the ORM.
+statements (meiduo.core.sql), the rarer changes with the ORM. On PostgreSQL a
+"buy now" runs the same statement (`TAKE`) as the first step of the one
+statement that writes its order (meiduo.orders.services): the order and its
+line are inserted only from the row it took.
 
 MySQL / MariaDB (InnoDB), what this module relies on there:
 - READ COMMITTED (config/settings/base.py sets it; Django's default): stock_set reads the stock again on each
@@ -63,9 +66,21 @@ def _stock(lookup: type[Lookup], value: int) -> Lookup:
     return lookup(F("stock") + Value(0), value)
 
 
-# Take n units of one SKU if it has them. The stock condition is on `stock + 0`, as `_stock` writes it for the ORM
-# (MySQL, module docstring).
-_TAKE = 'UPDATE "tb_sku" SET "stock" = "stock" - %s, "sales" = "sales" + %s WHERE "id" = %s AND "stock" + 0 >= %s'
+# Take n units of one SKU if it has them; parameters (n, n, sku_id, n). The stock condition is on `stock + 0`, as
+# `_stock` writes it for the ORM (MySQL, module docstring). TAKE is also the first step of PostgreSQL's one-statement
+# "buy now" (meiduo.orders.services), which inserts the order only from the row it took.
+TAKE = 'UPDATE "tb_sku" SET "stock" = "stock" - %s, "sales" = "sales" + %s WHERE "id" = %s AND "stock" + 0 >= %s'
+
+
+def take_params(*, sku_id: int, count: int) -> list[int]:
+    """TAKE's parameters for `count` units of one SKU."""
+    return [count, count, sku_id, count]
+
+
+def stock_short(*, sku_id: int) -> StockShort:
+    """The refusal of an order of this SKU, which no longer has the units asked for, naming it."""
+    name = SKU.objects.filter(pk=sku_id).values_list("name", flat=True).first() or str(sku_id)
+    return StockShort(sku_id=sku_id, name=name)
 
 
 def stock_take(*, counts: Mapping[int, int]) -> None:
@@ -75,10 +90,8 @@ def stock_take(*, counts: Mapping[int, int]) -> None:
     path): one conditional update per SKU. Its SPU is not written: an SPU's sales are the sum of its SKUs'.
     """
     for sku_id in sorted(counts):
-        count = counts[sku_id]
-        if sql.changed(_TAKE, [count, count, sku_id, count]) != 1:
-            name = SKU.objects.filter(pk=sku_id).values_list("name", flat=True).first() or str(sku_id)
-            raise StockShort(sku_id=sku_id, name=name)
+        if sql.changed(TAKE, take_params(sku_id=sku_id, count=counts[sku_id])) != 1:
+            raise stock_short(sku_id=sku_id)
 
 
 def stock_return(*, counts: Mapping[int, int], source: Source, order_id: str = "", actor_id: int | None = None) -> None:

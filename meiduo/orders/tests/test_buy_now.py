@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
@@ -14,6 +15,7 @@ from meiduo.carts.models import CartLine
 from meiduo.core import sql
 from meiduo.goods.models import SKU
 from meiduo.goods.tests.factories import SKUFactory
+from meiduo.orders import services
 from meiduo.orders.models import OrderInfo
 from meiduo.orders.tests.conftest import Buyer, fill_cart, place
 from meiduo.orders.tests.test_api import snapshot, stock_and_sales
@@ -161,9 +163,54 @@ def test_buying_now_takes_a_fixed_number_of_statements(
     django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
 ) -> None:
     # Read the address with the SKU; then, in the transaction (a savepoint inside the test's, and its release):
-    # take the stock, insert the order and its line. No cart statement.
-    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(6):
+    # take the stock, insert the order and its line; on PostgreSQL those three are one statement. No cart statement.
+    writes = 1 if connection.vendor == "postgresql" else 3
+    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(1 + 1 + writes + 1):
         place(buyer_api, address, sku_id=phone.id, count=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_buying_now_writes_in_one_statement_that_commits_on_its_own(
+    buyer_api: APIClient,
+    address: Address,
+    phone: SKU,
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip(f"PostgreSQL's one-statement buy now (this run uses {connection.vendor})")
+    # Outside any transaction, as a live request runs: the address-and-SKU read, then one statement that takes the
+    # stock and writes the order and its line (no BEGIN, no COMMIT).
+    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(2):
+        first = place(buyer_api, address, sku_id=phone.id, count=2)
+    assert stock_and_sales(phone)[:2] == (8, 2)
+    assert list(OrderInfo.objects.get(pk=first).lines.values_list("sku_id", "count", "price")) == [
+        (phone.id, 2, phone.price)
+    ]
+    # A number another process gave this second: the statement fails whole (no unit taken twice, no order without
+    # its line), the highest number of the second is read, and the order goes in under the next one.
+    monkeypatch.setattr(services, "_numbers_given", services._NumbersGiven())
+    with freeze_time("2026-03-04 05:06:07"), django_assert_num_queries(2 + 3):
+        second = place(buyer_api, address, sku_id=phone.id, count=1)
+    assert second == first + "01"
+    assert stock_and_sales(phone)[:2] == (7, 3)
+    assert OrderInfo.objects.filter(user=address.user).count() == 2
+    # Units gone by the time the statement runs (read with stock, then sold elsewhere): 400 stock_short, nothing
+    # written.
+    real_read = services._address_and_sku
+    SKU.objects.filter(pk=phone.id).update(stock=1)
+
+    def read_then_sold_elsewhere(**kwargs: object) -> object:
+        found = real_read(**kwargs)  # type: ignore[arg-type]
+        SKU.objects.filter(pk=phone.id).update(stock=0)
+        return found
+
+    monkeypatch.setattr(services, "_address_and_sku", read_then_sold_elsewhere)
+    response = buyer_api.post(ORDERS, {"address": address.id, "pay_method": 1, "sku_id": phone.id}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "stock_short"
+    assert stock_and_sales(phone)[:2] == (0, 3)
+    assert OrderInfo.objects.filter(user=address.user).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
