@@ -11,8 +11,9 @@ meiduo.orders.lifecycle. A buyer removes a closed order from their list with `or
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -173,9 +174,16 @@ class PlacedOrder:
     order_id: str
 
 
+@lru_cache(maxsize=4)
+def _local_second(at: datetime, zone: tzinfo) -> str:
+    """`at` as yyyymmddHHMMSS in `zone`, remembered for the last few seconds asked (the time zone's conversion and
+    strftime were 2% of a buy now's CPU; the orders of one second share them)."""
+    return at.astimezone(zone).strftime("%Y%m%d%H%M%S")
+
+
 def order_id_prefix(*, user_id: int, at: datetime) -> str:
     """API.md's order number: local yyyymmddHHMMSS + the user id zero-padded to 9 digits."""
-    return timezone.localtime(at).strftime("%Y%m%d%H%M%S") + f"{user_id:09d}"
+    return _local_second(at.replace(microsecond=0), timezone.get_current_timezone()) + f"{user_id:09d}"
 
 
 def _order_insert(order: NewOrder, stamp: object) -> str:

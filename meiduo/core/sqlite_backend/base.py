@@ -200,6 +200,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     _lock_fd: int | None = None
     _locked = False
+    _write_queue: _FairLock | None = None  # this database's queue (`_queue`), found once per connection wrapper
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])
@@ -213,7 +214,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
         deadline = time.monotonic() + timeout
-        queue = _queue(path)
+        queue = self._write_queue = self._write_queue or _queue(path)
         if not queue.acquire(timeout=timeout):
             raise OperationalError("database is locked")
         if not _file_lock_take(self._lock_fd, path, deadline):
@@ -225,7 +226,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._locked:
             if self._lock_fd is not None:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            _queue(str(self._lock_path())).release()
+            (self._write_queue or _queue(str(self._lock_path()))).release()
         self._locked = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
