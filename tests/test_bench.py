@@ -32,7 +32,7 @@ def test_a_row_renders_every_column_and_dashes_for_what_was_not_measured():
     cells = suite.format_row(row).strip("|").split("|")
     assert len(cells) == suite.HEADER.splitlines()[0].count("|") - 1
     assert [cell.strip() for cell in cells] == [
-        "SKU detail (cached)", "100,000", "2,400", "3,000", "0.80×", "6.2", "—", "14.0", "—", "98", ""
+        "SKU detail (cached)", "100,000", "2,400", "3,000", "0.80×", "6.20", "—", "14.00", "—", "98", ""
     ]  # fmt: skip
 
 
