@@ -3,7 +3,8 @@
 `order_place` is one short pipeline in one transaction (ARCHITECTURE.md,
 convention 2): validate the selected cart lines, or the one SKU bought at once ("buy now") → price them
 from the database → write the order with an address snapshot and its lines → remove the ordered lines from
-the cart (a "buy now" leaves the cart alone) → take stock (meiduo.stock; first, on MySQL).
+the cart (a "buy now" leaves the cart alone) → take stock (meiduo.stock; first, on MySQL). On PostgreSQL a
+"buy now" takes the stock and writes the order and its line in one statement (`_BUY_NOW_WRITES`).
 An unpaid order's payment deadline is kept by the beat sweep (lifecycle.orders_cancel_expired), not by a job per order.
 Any error on the way rolls all of it back. Status changes live in
 meiduo.orders.lifecycle. A buyer removes a closed order from their list with `order_hide` (a flag; the order stays).
@@ -196,9 +197,7 @@ def _order_insert(order: NewOrder, stamp: object) -> str:
     insert under a savepoint, which keeps the transaction when the number is taken.
     """
     prefix = order_id_prefix(user_id=order.user_id, at=order.create_time)
-    suffix = _numbers_given.next_suffix(prefix)
-    if suffix >= MAX_ORDERS_PER_USER_SECOND:
-        raise ServiceError(_("Too many orders at once, please try again."))
+    suffix = _first_suffix(prefix)
     if not sql.upserts():
         return _order_insert_by_savepoints(order, prefix, suffix)
     order_id = _numbered(prefix, suffix)
@@ -218,6 +217,14 @@ def _order_values(order: NewOrder, stamp: object) -> list[object]:
     ]  # fmt: skip
 
 
+def _first_suffix(prefix: str) -> int:
+    """The suffix to try first under this prefix (`_NumbersGiven`); ServiceError past 99."""
+    suffix = _numbers_given.next_suffix(prefix)
+    if suffix >= MAX_ORDERS_PER_USER_SECOND:
+        raise ServiceError(_("Too many orders at once, please try again."))
+    return suffix
+
+
 def _next_suffix(user_id: int, prefix: str) -> int:
     """The suffix after the highest number the user has under this prefix (its second); ServiceError past 99."""
     (last,) = sql.rows(_LAST_NUMBER, [user_id, prefix, f"{prefix}99"])[0]
@@ -231,9 +238,7 @@ def _buy_now_written(order: NewOrder, stamp: object, line: OrderLine) -> str:
     """PostgreSQL: take the stock and write the order and its line in one statement (`_BUY_NOW_WRITES`); its
     number. StockShort when the units are gone; under the first free number of its second, as `_order_insert`."""
     prefix = order_id_prefix(user_id=order.user_id, at=order.create_time)
-    suffix = _numbers_given.next_suffix(prefix)
-    if suffix >= MAX_ORDERS_PER_USER_SECOND:
-        raise ServiceError(_("Too many orders at once, please try again."))
+    suffix = _first_suffix(prefix)
     values = _order_values(order, stamp)
     take = take_params(sku_id=line.sku_id, count=line.count)
     while True:
@@ -334,14 +339,14 @@ def order_place(
         create_time=now,
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
+    if sku_id is not None and connection.vendor == "postgresql":
+        return PlacedOrder(_buy_now_written(order, stamp, lines[0]))
     counts = {line.sku_id: line.count for line in lines}
     # The stock is taken last where foreign keys are checked at commit (PostgreSQL, SQLite): a hot SKU's row is
     # then locked (PostgreSQL) from its update to the commit only, not while the order is written. MySQL checks
     # a line's key at once, under a shared lock on the SKU row, which two orders of one SKU would each hold while
     # waiting to update it (a deadlock): there the stock is taken first.
     stock_last = connection.features.can_defer_constraint_checks
-    if sku_id is not None and connection.vendor == "postgresql":
-        return PlacedOrder(_buy_now_written(order, stamp, lines[0]))
 
     with transaction.atomic():
         if not stock_last:
