@@ -1,8 +1,9 @@
 """The API's JSON parser: DRF's JSONParser, with request bodies read by orjson (several times faster).
 
 A body orjson reads is what DRF's parser would make of it (the same values); a body it refuses (an integer past
-64 bits, NaN, a lone surrogate, another encoding …) goes through DRF's own parser, which accepts it or refuses it
-in its own words. So the API answers every body exactly as before.
+64 bits, NaN, a lone surrogate, another encoding …) goes through DRF's own parser, which accepts it or refuses
+it. A refused body is a 400 `{"detail", "code": "parse_error"}` in the active language (DRF's answer was
+Python's English "JSON parse error - Expecting value: line 1 column 13 (char 12)").
 """
 
 import io
@@ -11,6 +12,8 @@ from typing import IO, Any
 
 import orjson
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 
@@ -27,4 +30,7 @@ class FastJSONParser(JSONParser):
                 return orjson.loads(body)
             except orjson.JSONDecodeError:
                 pass
-        return super().parse(io.BytesIO(body), media_type, dict(parser_context or {}))
+        try:
+            return super().parse(io.BytesIO(body), media_type, dict(parser_context or {}))
+        except ParseError as error:
+            raise ParseError(_("The request body is not valid JSON.")) from error
