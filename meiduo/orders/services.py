@@ -217,6 +217,11 @@ def _order_values(order: NewOrder, stamp: object) -> list[object]:
     ]  # fmt: skip
 
 
+def _line_values(line: OrderLine, stamp: object) -> tuple[object, ...]:
+    """A line row's values after its order's number (`_LINE_VALUES_AFTER_ORDER`)."""
+    return (line.sku_id, line.count, line.price, False, False, stamp, stamp)
+
+
 def _first_suffix(prefix: str) -> int:
     """The suffix to try first under this prefix (`_NumbersGiven`); ServiceError past 99."""
     suffix = _numbers_given.next_suffix(prefix)
@@ -243,7 +248,7 @@ def _buy_now_written(order: NewOrder, stamp: object, line: OrderLine) -> str:
     take = take_params(sku_id=line.sku_id, count=line.count)
     while True:
         order_id = _numbered(prefix, suffix)
-        params = [*take, order_id, *values, line.sku_id, line.count, line.price, False, False, stamp, stamp]
+        params = [*take, order_id, *values, *_line_values(line, stamp)]
         try:
             # Inside a caller's transaction, under a savepoint: a taken number must not break that transaction.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
@@ -376,11 +381,7 @@ def order_lines_write(*, order_id: str, stamp: object, lines: list[OrderLine]) -
     rows = ", ".join([f"({_LINE_VALUES})"] * len(lines))
     sql.changed(
         f'INSERT INTO "tb_order_goods" ({_LINE_COLUMNS}) VALUES {rows}',  # noqa: S608 - placeholders only
-        [
-            value
-            for line in lines
-            for value in (order_id, line.sku_id, line.count, line.price, False, False, stamp, stamp)
-        ],
+        [value for line in lines for value in (order_id, *_line_values(line, stamp))],
     )
 
 

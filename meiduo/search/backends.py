@@ -265,7 +265,7 @@ def _pair_cover(backend: SQLiteFTS5Backend, words: tuple[str, ...]) -> tuple[tup
     sizes = {pair: backend.pair_size(*pair) for pair in pairs}
     covers = (
         chosen
-        for many in range(len(words) // 2, len(pairs) + 1)
+        for many in range((len(words) + 1) // 2, len(pairs) + 1)  # n words need at least n/2 pairs
         for chosen in combinations(pairs, many)
         if {word for pair in chosen for word in pair} == set(words)
     )

@@ -148,8 +148,12 @@ _queues_lock = threading.Lock()
 
 
 def _queue(path: str) -> _FairLock:
-    with _queues_lock:
-        return _queues.setdefault(path, _FairLock())
+    """The write queue of a database file: read without the lock once made (each write transaction asks)."""
+    queue = _queues.get(path)
+    if queue is None:
+        with _queues_lock:
+            queue = _queues.setdefault(path, _FairLock())
+    return queue
 
 
 _wal_set: set[str] = set()  # databases this process has switched to WAL (a setting kept in the file)
@@ -200,7 +204,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     _lock_fd: int | None = None
     _locked = False
-    _write_queue: _FairLock | None = None  # this database's queue (`_queue`), found once per connection wrapper
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])
@@ -214,7 +217,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
         deadline = time.monotonic() + timeout
-        queue = self._write_queue = self._write_queue or _queue(path)
+        queue = _queue(path)
         if not queue.acquire(timeout=timeout):
             raise OperationalError("database is locked")
         if not _file_lock_take(self._lock_fd, path, deadline):
@@ -226,7 +229,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._locked:
             if self._lock_fd is not None:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            (self._write_queue or _queue(str(self._lock_path()))).release()
+            _queue(str(self._lock_path())).release()
         self._locked = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
