@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Core has no models of its own; it holds shared infrastructure."""
+    """Shared infrastructure; its one model is the deny-list of logged-out JWT sessions (meiduo.core.models)."""
 
     name = "meiduo.core"
     label = "core"

@@ -6,8 +6,9 @@ statement (docs/performance.md): the hot paths write their statements once, with
 
 - `rows` / `changed`: run one statement, get its rows / the number of rows it changed (on the backend's own
   cursor: `_cursor`);
-- `instance` loads one model instance by primary key with one statement of all its columns, the values
-  converted as the ORM would (aware datetimes on SQLite …), without compiling a query each time;
+- `instance_with` loads one model instance by primary key with one statement of all its columns, the values
+  converted as the ORM would (aware datetimes on SQLite …), without compiling a query each time, and the value
+  of one more expression read by the same statement;
 - `upserts` tells whether the database has `INSERT … ON CONFLICT` and `… RETURNING` on INSERT, UPDATE and
   DELETE (SQLite ≥ 3.35, PostgreSQL); where it has not (MySQL, MariaDB) callers keep their ORM path.
 """
@@ -91,22 +92,23 @@ def decimal_of(value: Decimal | float | int) -> Decimal:
 Converter = Callable[..., Any]
 # (statement, field names, [(column index, [(converter, takes the connection's ops first)], expression)])
 _Plan = tuple[str, list[str], list[tuple[int, list[tuple[Converter, bool]], Any]]]
-_plans: dict[tuple[type[Model], str], _Plan] = {}
+_plans: dict[tuple[type[Model], str, str], _Plan] = {}
 
 
-def _plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Plan:
-    """What `instance` runs for a model on a database, made once (compiling it costs more than running it).
+def _plan(model: type[Model], also: str, connection: BaseDatabaseWrapper) -> _Plan:
+    """What `instance_with` runs for a model, an expression and a database, made once (compiling it costs more
+    than running it).
 
     The backend's converters are methods of one connection's `ops`: kept unbound, they are called with the
     `ops` of the connection at hand (each thread or greenlet has its own).
     """
-    plan = _plans.get((model, connection.alias))
+    plan = _plans.get((model, also, connection.alias))
     if plan is None:
         meta = model._meta
         fields = meta.concrete_fields
         columns = ", ".join(f'"{field.column}"' for field in fields)
         table, key = meta.db_table, meta.pk.column
-        statement = f'SELECT {columns} FROM "{table}" WHERE "{key}" = %s'  # noqa: S608 - the model's own names
+        statement = f'SELECT {columns}, ({also}) FROM "{table}" WHERE "{key}" = %s'  # noqa: S608 - our own text
         compiler = model._default_manager.none().query.get_compiler(connection=connection)
         steps = []
         for index, (functions, expression) in compiler.get_converters(
@@ -118,7 +120,7 @@ def _plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Plan:
                 for function, ops in zip(functions, on_ops, strict=True)
             ]
             steps.append((index, list(zip(unbound, on_ops, strict=True)), expression))
-        plan = _plans[(model, connection.alias)] = (
+        plan = _plans[(model, also, connection.alias)] = (
             dialect(connection.vendor, statement),
             [field.attname for field in fields],
             steps,
@@ -126,20 +128,24 @@ def _plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Plan:
     return plan
 
 
-def instance(model: type[M], pk: Any, *, using: str = DEFAULT_DB_ALIAS) -> M | None:
-    """The model instance with this primary key (every concrete field loaded, as `objects.get` would), or None."""
+def instance_with(
+    model: type[M], pk: Any, also: str, also_params: Sequence[Any] = (), *, using: str = DEFAULT_DB_ALIAS
+) -> tuple[M | None, Any]:
+    """The model instance with this primary key (every concrete field loaded, as `objects.get` would), or None,
+    and the value of the SQL expression `also` (a fixed text, with `also_params` for its placeholders; None when
+    there is no such row), in one statement."""
     connection = connections[using]
-    statement, names, steps = _plan(model, connection)
+    statement, names, steps = _plan(model, also, connection)
     with _cursor(connection) as cursor:
-        cursor.execute(statement, [pk])
+        cursor.execute(statement, [*also_params, pk])
         row = cursor.fetchone()
     if row is None:
-        return None
-    values = list(row)
+        return None, None
+    values = list(row[:-1])
     ops = connection.ops
     for index, functions, expression in steps:
         value = values[index]
         for function, on_ops in functions:
             value = function(ops, value, expression, connection) if on_ops else function(value, expression, connection)
         values[index] = value
-    return model.from_db(using, names, values)
+    return model.from_db(using, names, values), row[-1]

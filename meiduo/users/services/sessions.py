@@ -1,5 +1,7 @@
 """JWT sessions: issuing, rotating and ending refresh/access token pairs, and ending all of a user's."""
 
+from datetime import UTC, datetime
+
 from django.contrib.auth.models import update_last_login
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from meiduo.core.securitycache import security_cache
-from meiduo.core.tokenauth import SESSION_CLAIM, denied_key
+from meiduo.core.tokenauth import SESSION_CLAIM, tokens_deny
 from meiduo.users.models import User
 
 
@@ -58,17 +59,15 @@ def session_end(*, refresh: str, access: str | None) -> None:
     except TokenError as exc:
         raise InvalidToken(str(exc)) from exc
     token.blacklist()
-    lifetime = int(jwt_settings.ACCESS_TOKEN_LIFETIME.total_seconds())
-    denied = {denied_key(str(token["jti"])): lifetime}
+    denied = {str(token["jti"]): timezone.now() + jwt_settings.ACCESS_TOKEN_LIFETIME}
     if access:
         try:
             sent = AccessToken(access)  # type: ignore[arg-type]
         except TokenError:
             sent = None  # an expired or foreign access token needs no ending
         if sent is not None:
-            denied[denied_key(str(sent["jti"]))] = max(1, int(sent["exp"]) - int(timezone.now().timestamp()))
-    for key, seconds in denied.items():
-        security_cache.set(key, True, timeout=seconds)
+            denied[str(sent["jti"])] = datetime.fromtimestamp(int(sent["exp"]), tz=UTC)
+    tokens_deny(denied)
 
 
 def user_sessions_end_all(*, user: User) -> int:

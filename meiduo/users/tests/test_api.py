@@ -498,6 +498,37 @@ def test_access_token_renewed_by_refresh_ends_with_the_session(shopper):
     assert client.get("/api/v1/user/").status_code == 401
 
 
+def test_a_logged_out_session_stays_ended_when_the_caches_are_flushed(shopper):
+    from django.core.cache import caches
+
+    answer = login(APIClient(), "lihua2026").json()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {answer['token']}")
+    assert client.delete("/api/v1/authorizations/", {"refresh": answer["refresh"]}, format="json").status_code == 204
+    for alias in ("default", "security"):  # an operator flushing Redis, or a cache folder lost
+        caches[alias].clear()
+    assert client.get("/api/v1/user/").status_code == 401
+
+
+def test_the_deny_list_forgets_tokens_once_they_have_all_expired(shopper):
+    from meiduo.core.models import DeniedToken
+
+    with freeze_time() as frozen:
+        first = login(APIClient(), "lihua2026").json()
+        APIClient().delete("/api/v1/authorizations/", {"refresh": first["refresh"]}, format="json")
+        assert DeniedToken.objects.count() == 1
+        frozen.tick(timedelta(minutes=31))  # past the access tokens' 30 minutes
+        second = login(APIClient(), "lihua2026").json()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"JWT {second['token']}")
+        assert (
+            client.delete("/api/v1/authorizations/", {"refresh": second["refresh"]}, format="json").status_code == 204
+        )
+        # The first session's entry went; the second's sid and the access token sent with it stay.
+        assert DeniedToken.objects.count() == 2
+        assert client.get("/api/v1/user/").status_code == 401
+
+
 def test_logout_with_a_tampered_refresh_is_401(api, shopper):
     refresh = login(api, "lihua2026").json()["refresh"]
     response = api.delete("/api/v1/authorizations/", {"refresh": refresh[:-3] + "abc"}, format="json")
