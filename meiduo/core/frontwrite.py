@@ -41,7 +41,7 @@ from typing import Any, ClassVar, cast
 from django.core import signals
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import Resolver404, get_resolver, get_urlconf
+from django.urls import Resolver404
 from django.urls.resolvers import ResolverMatch
 from django.utils import translation
 from rest_framework.renderers import BaseRenderer
@@ -155,7 +155,7 @@ class FrontWrites:
         if cookie and cookie_facts(cookie)[0]:  # Django's answer would depend on the session or set a cookie
             return None
         try:
-            match = resolved(get_resolver(get_urlconf()), environ.get("PATH_INFO", ""))
+            match = resolved(environ.get("PATH_INFO", ""))
         except Resolver404:
             return None
         view_class = getattr(match.func, "view_class", None)
