@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from django.contrib.auth.models import update_last_login
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -50,10 +51,12 @@ def session_refresh(*, refresh: str) -> dict[str, str]:
     return session_tokens_issue(user=user)
 
 
+@transaction.atomic
 def session_end(*, refresh: str, access: str | None) -> None:
     """Log out: the refresh token stops working, and so at once do the access tokens issued with it and
     the access token sent with the request (`access`, if valid): their ids go on the deny-list of
-    meiduo.core.tokenauth until every access token that may carry them has expired."""
+    meiduo.core.tokenauth until every access token that may carry them has expired. All or nothing: a logout
+    that fails half-way leaves the refresh token working, so that logging out again ends the session."""
     try:
         token = RefreshToken(refresh)  # type: ignore[arg-type]  # simplejwt types the str as Token
     except TokenError as exc:

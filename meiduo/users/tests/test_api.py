@@ -510,6 +510,27 @@ def test_a_logged_out_session_stays_ended_when_the_caches_are_flushed(shopper):
     assert client.get("/api/v1/user/").status_code == 401
 
 
+def test_a_logout_the_database_fails_half_way_can_be_tried_again(shopper, monkeypatch):
+    from django.db.utils import OperationalError
+
+    from meiduo.users.services import sessions
+
+    answer = login(APIClient(), "lihua2026").json()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {answer['token']}")
+    real_deny = sessions.tokens_deny
+
+    def deny_fails(expiries):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(sessions, "tokens_deny", deny_fails)
+    assert client.delete("/api/v1/authorizations/", {"refresh": answer["refresh"]}, format="json").status_code == 503
+    monkeypatch.setattr(sessions, "tokens_deny", real_deny)
+    # The refresh token was not left blacklisted with its access tokens still working: logging out again ends both.
+    assert client.delete("/api/v1/authorizations/", {"refresh": answer["refresh"]}, format="json").status_code == 204
+    assert client.get("/api/v1/user/").status_code == 401
+
+
 def test_the_deny_list_forgets_tokens_once_they_have_all_expired(shopper):
     from meiduo.core.models import DeniedToken
 
