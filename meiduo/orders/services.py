@@ -222,21 +222,22 @@ def _line_values(line: OrderLine, stamp: object) -> tuple[object, ...]:
     return (line.sku_id, line.count, line.price, False, False, stamp, stamp)
 
 
-def _first_suffix(prefix: str) -> int:
-    """The suffix to try first under this prefix (`_NumbersGiven`); ServiceError past 99."""
-    suffix = _numbers_given.next_suffix(prefix)
+def _within_second(suffix: int) -> int:
+    """The suffix, or ServiceError past the MAX_ORDERS_PER_USER_SECOND numbers a user has in one second."""
     if suffix >= MAX_ORDERS_PER_USER_SECOND:
         raise ServiceError(_("Too many orders at once, please try again."))
     return suffix
+
+
+def _first_suffix(prefix: str) -> int:
+    """The suffix to try first under this prefix (`_NumbersGiven`); ServiceError past 99."""
+    return _within_second(_numbers_given.next_suffix(prefix))
 
 
 def _next_suffix(user_id: int, prefix: str) -> int:
     """The suffix after the highest number the user has under this prefix (its second); ServiceError past 99."""
     (last,) = sql.rows(_LAST_NUMBER, [user_id, prefix, f"{prefix}99"])[0]
-    suffix = int(last[len(prefix) :] or 0) + 1 if last else 1
-    if suffix >= MAX_ORDERS_PER_USER_SECOND:
-        raise ServiceError(_("Too many orders at once, please try again."))
-    return suffix
+    return _within_second(int(last[len(prefix) :] or 0) + 1 if last else 1)
 
 
 def _buy_now_written(order: NewOrder, stamp: object, line: OrderLine) -> str:
